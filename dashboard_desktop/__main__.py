@@ -1,0 +1,7 @@
+"""``python -m dashboard_desktop``."""
+
+import sys
+
+from dashboard_desktop.app import main
+
+sys.exit(main())

@@ -1,0 +1,125 @@
+"""Application entry point: ``dashboard-desktop`` and ``python -m dashboard_desktop``.
+
+Start-up order:
+
+1. Load the settings (defaults < TOML file < ``DASHBOARD_*`` environment < command line). A bad
+   setting prints one line naming it and exits with status 2, before anything else starts.
+2. Configure logging (stderr and a rotating JSON file) and ``faulthandler``.
+3. Create the ``QApplication`` and install the error channel's ``sys`` and ``threading`` hooks.
+4. With ``--demo``, start the demo backend on a free loopback port in its own thread and loop,
+   and point ``server_url`` at it.
+5. Run the qasync event loop. Inside it: install the loop's exception handler and the SIGINT /
+   SIGTERM handlers, build ``Schedule`` -> ``ScheduleTableModel`` -> ``MainWindow`` and the
+   ``SyncService``, connect their signals, show the window, start the service.
+6. Wait until the window is closed, Quit is chosen or a signal arrives.
+
+Shutdown runs in reverse: stop the service (cancel the socket supervisor, which drops the
+connection; stop the timers; cancel the fetch in flight without waiting for its thread), close
+the window and detach the model, stop the demo backend, restore the hooks, flush the logs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import faulthandler
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from dashboard_desktop import __version__
+from dashboard_desktop.config import Settings, SettingsError, load_settings
+from dashboard_desktop.core.schedule import Schedule
+from dashboard_desktop.errors import ErrorChannel
+from dashboard_desktop.log import configure_logging, log_event
+from dashboard_desktop.net.sync import SyncService
+from dashboard_desktop.resources import icon_path
+from dashboard_desktop.shutdown import QuitSignal
+from dashboard_desktop.ui.main_window import MainWindow
+from dashboard_desktop.ui.model import ScheduleTableModel
+
+_log = logging.getLogger("dashboard_desktop")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the application; return the process exit status."""
+    try:
+        settings = load_settings(sys.argv[1:] if argv is None else argv)
+    except SettingsError as exc:
+        print(f"dashboard-desktop: error: {exc}", file=sys.stderr)
+        return 2
+    log_file = configure_logging(settings)
+    faulthandler.enable()
+    log_event(_log, "app_started", version=__version__, log_file=str(log_file or ""))
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "dashboard"])
+    assert isinstance(app, QApplication)
+    _describe_application(app)
+    channel = ErrorChannel()
+    channel.install()
+    demo = _start_demo(settings) if settings.demo else None
+    if demo is not None:
+        settings = settings.with_overrides(server_url=demo.url)
+    try:
+        return _run_loop(app, settings, channel)
+    finally:
+        if demo is not None:
+            demo.stop()
+        channel.uninstall()
+        log_event(_log, "app_stopped")
+        logging.shutdown()
+
+
+def _describe_application(app: QApplication) -> None:
+    QCoreApplication.setApplicationName("dashboard-desktop")
+    QCoreApplication.setOrganizationName("dashboard-desktop")
+    QCoreApplication.setApplicationVersion(__version__)
+    app.setApplicationDisplayName("Dashboard Desktop")
+    app.setWindowIcon(QIcon(str(icon_path())))
+    app.setQuitOnLastWindowClosed(False)
+
+
+def _start_demo(settings: Settings):  # type: ignore[no-untyped-def]
+    from dashboard_desktop.demo import DemoOptions, DemoServerThread  # noqa: PLC0415
+
+    demo = DemoServerThread(DemoOptions(port=0, token=settings.token, namespace=settings.namespace))
+    demo.start()
+    log_event(_log, "demo_started", url=demo.url)
+    return demo
+
+
+def _run_loop(app: QApplication, settings: Settings, channel: ErrorChannel) -> int:
+    import qasync  # noqa: PLC0415 - imported once Qt is set up (qasync picks the Qt binding)
+
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        return runner.run(_serve(settings, channel))
+
+
+async def _serve(settings: Settings, channel: ErrorChannel) -> int:
+    channel.install_loop(asyncio.get_running_loop())
+    quit_signal = QuitSignal()
+    quit_signal.install()
+    schedule = Schedule()
+    model = ScheduleTableModel(schedule)
+    window = MainWindow(model, settings.server_url)
+    service = SyncService(settings, schedule)
+    service.statusChanged.connect(window.show_status)
+    window.refreshRequested.connect(lambda: service.request_snapshot("manual"))
+    window.closing.connect(quit_signal.trigger)
+    channel.errorReported.connect(window.show_error)
+    window.show()
+    service.start()
+    try:
+        await quit_signal.wait()
+    finally:
+        await service.stop()
+        window.hide()
+        model.detach()
+        quit_signal.uninstall()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""Parsing of ``dashboard_schedule_updated`` payloads and REST snapshots (protocol.md section 1).
+
+A payload is classified as a snapshot (has ``items``), a delta (has ``upserts`` or ``deletes``)
+or a hint (anything else). A payload that is not an object or whose fields have the wrong types
+raises :class:`PayloadError`; an individual bad item is dropped and reported in ``dropped``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from dashboard_desktop.core.items import Item, ItemError, item_key, parse_datetime, parse_item
+
+
+class PayloadError(ValueError):
+    """A payload that must be ignored as a whole; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The whole schedule at ``version`` (``None`` when unversioned)."""
+
+    version: int | None
+    items: tuple[Item, ...]
+    generated_at: datetime | None = None
+    emitted_at_ms: int | None = None
+    dropped: tuple[str, ...] = ()
+
+    form = "snapshot"
+
+
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """Changes that turn ``base_version`` into ``version``."""
+
+    version: int | None
+    base_version: int | None
+    upserts: tuple[Item, ...]
+    deletes: tuple[str, ...]
+    emitted_at_ms: int | None = None
+    dropped: tuple[str, ...] = ()
+
+    form = "delta"
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """ "Something changed": the client fetches a REST snapshot."""
+
+    version: int | None
+    emitted_at_ms: int | None = None
+
+    form = "hint"
+
+
+Payload = Snapshot | Delta | Hint
+
+
+def _optional_int(data: Mapping[str, Any], name: str) -> int | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PayloadError(f"{name} must be an integer, got {type(value).__name__}")
+    return value
+
+
+def _list_field(data: Mapping[str, Any], name: str) -> list[Any]:
+    value = data.get(name, [])
+    if not isinstance(value, list):
+        raise PayloadError(f"{name} must be a list, got {type(value).__name__}")
+    return value
+
+
+def _parse_items(raw: list[Any]) -> tuple[tuple[Item, ...], tuple[str, ...]]:
+    items: list[Item] = []
+    dropped: list[str] = []
+    for element in raw:
+        try:
+            items.append(parse_item(element))
+        except ItemError as exc:
+            dropped.append(str(exc))
+    return tuple(items), tuple(dropped)
+
+
+def _parse_deletes(raw: list[Any]) -> tuple[str, ...]:
+    try:
+        return tuple(item_key(value) for value in raw)
+    except ItemError as exc:
+        raise PayloadError(f"deletes: {exc}") from None
+
+
+def _generated_at(data: Mapping[str, Any]) -> datetime | None:
+    value = data.get("generated_at")
+    if value is None:
+        return None
+    try:
+        return parse_datetime(value, "generated_at")
+    except ItemError as exc:
+        raise PayloadError(str(exc)) from None
+
+
+def parse_payload(data: object) -> Payload:
+    """Classify and parse one pushed event argument.
+
+    Raises:
+        PayloadError: If the payload must be ignored as a whole.
+    """
+    if not isinstance(data, Mapping):
+        raise PayloadError(f"payload must be a JSON object, got {type(data).__name__}")
+    version = _optional_int(data, "version")
+    emitted = _optional_int(data, "emitted_at_ms")
+    if "items" in data:
+        items, dropped = _parse_items(_list_field(data, "items"))
+        return Snapshot(version, items, _generated_at(data), emitted, dropped)
+    if "upserts" in data or "deletes" in data:
+        upserts, dropped = _parse_items(_list_field(data, "upserts"))
+        deletes = _parse_deletes(_list_field(data, "deletes"))
+        base = _optional_int(data, "base_version")
+        return Delta(version, base, upserts, deletes, emitted, dropped)
+    return Hint(version, emitted)
+
+
+def parse_snapshot(data: object) -> Snapshot:
+    """Parse a REST snapshot body, which must be a snapshot.
+
+    Raises:
+        PayloadError: If the body is not a snapshot object.
+    """
+    payload = parse_payload(data)
+    if not isinstance(payload, Snapshot):
+        raise PayloadError("REST body is not a snapshot (no items list)")
+    return payload

@@ -1,0 +1,178 @@
+"""Which mode the screen is in, and how old its data is.
+
+:class:`StatusTracker` is fed the facts (socket connected or lost, connection attempts,
+authorization refusals, REST outcomes, data applied) and derives one
+:class:`ConnectionStatus` at a given time:
+
+- ``CONNECTING``: start-up, before the first connection attempt has failed or succeeded.
+- ``LIVE``: the Socket.IO channel is connected; pushed changes arrive as they happen.
+- ``RECONNECTING``: the channel is down and being retried; REST has not confirmed data yet.
+- ``POLLING``: the channel is down but the last REST poll succeeded.
+- ``OFFLINE``: the channel is down, a retry has failed and the last REST poll failed too.
+- ``UNAUTHORIZED``: the server refused the token (on connect or on REST).
+
+Data are *stale* when not live and either the last poll failed or the last confirmation is
+older than twice the poll interval.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The default clock: the current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class ConnectionState(enum.Enum):
+    """The mode of the screen; see the module docstring."""
+
+    CONNECTING = "connecting"
+    LIVE = "live"
+    RECONNECTING = "reconnecting"
+    POLLING = "polling"
+    OFFLINE = "offline"
+    UNAUTHORIZED = "unauthorized"
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionStatus:
+    """Everything the status bar shows, at time ``now``."""
+
+    state: ConnectionState
+    now: datetime
+    attempt: int
+    max_attempts: int
+    poll_interval: float
+    last_poll_at: datetime | None
+    confirmed_at: datetime | None
+    version: int | None
+    item_count: int
+    stale: bool
+    reason: str
+
+    @property
+    def age(self) -> timedelta | None:
+        """How long ago the data were last confirmed."""
+        return None if self.confirmed_at is None else self.now - self.confirmed_at
+
+
+class StatusTracker:
+    """Derives :class:`ConnectionStatus` from connection and data facts.
+
+    Args:
+        poll_interval: Seconds between fallback polls.
+        max_attempts: Attempts per series of reconnections.
+        clock: Returns the current aware time.
+    """
+
+    def __init__(self, poll_interval: float, max_attempts: int, clock: Clock = utc_now) -> None:
+        self.poll_interval = poll_interval
+        self.max_attempts = max_attempts
+        self._clock = clock
+        self._connected = False
+        self._ever_failed = False
+        self._attempt = 0
+        self._attempt_failed_in_outage = False
+        self._poll_ok: bool | None = None
+        self._last_poll_at: datetime | None = None
+        self._socket_refused = False
+        self._rest_refused = False
+        self._confirmed_at: datetime | None = None
+        self._version: int | None = None
+        self._items = 0
+        self.reason = "starting"
+
+    def now(self) -> datetime:
+        """The tracker's current time."""
+        return self._clock()
+
+    def attempting(self, attempt: int) -> None:
+        """A connection attempt (0 = the first at start-up) is starting."""
+        self._attempt = attempt
+
+    def connected(self) -> None:
+        """The Socket.IO channel is up."""
+        self._connected = True
+        self._socket_refused = False
+        self._attempt = 0
+        self._confirm()
+        self.reason = "connected"
+
+    def lost(self, reason: str) -> None:
+        """The Socket.IO channel went down."""
+        if self._connected:
+            self._confirm()
+        self._connected = False
+        self._attempt_failed_in_outage = False
+        self._poll_ok = None
+        self.reason = reason
+
+    def attempt_failed(self, reason: str, *, auth_refused: bool = False) -> None:
+        """A connection attempt failed, possibly because the server refused the token."""
+        self._ever_failed = True
+        self._attempt_failed_in_outage = True
+        self._socket_refused = auth_refused
+        self.reason = reason
+
+    def polled(self, ok: bool, reason: str, *, auth_refused: bool = False) -> None:
+        """A REST fetch finished; ``ok`` covers 200 and 304."""
+        self._last_poll_at = self._clock()
+        self._poll_ok = ok
+        self._rest_refused = auth_refused
+        if ok:
+            self._confirm()
+        if not self._connected or not ok:
+            self.reason = reason
+
+    def data(self, version: int | None, items: int) -> None:
+        """New data are on screen."""
+        self._version = version
+        self._items = items
+        self._confirm()
+
+    def _confirm(self) -> None:
+        self._confirmed_at = self._clock()
+
+    def _state(self) -> ConnectionState:
+        if self._socket_refused or self._rest_refused:
+            return ConnectionState.UNAUTHORIZED
+        if self._connected:
+            return ConnectionState.LIVE
+        if not self._ever_failed and self._poll_ok is not False:
+            return ConnectionState.CONNECTING
+        if self._poll_ok:
+            return ConnectionState.POLLING
+        if self._poll_ok is False and self._attempt_failed_in_outage:
+            return ConnectionState.OFFLINE
+        return ConnectionState.RECONNECTING
+
+    def _is_stale(self, now: datetime) -> bool:
+        if self._connected:
+            return False
+        if self._confirmed_at is None or self._poll_ok is False:
+            return True
+        return now - self._confirmed_at > timedelta(seconds=2 * self.poll_interval)
+
+    def status(self) -> ConnectionStatus:
+        """Return the status now."""
+        now = self._clock()
+        return ConnectionStatus(
+            state=self._state(),
+            now=now,
+            attempt=self._attempt,
+            max_attempts=self.max_attempts,
+            poll_interval=self.poll_interval,
+            last_poll_at=self._last_poll_at,
+            confirmed_at=now if self._connected else self._confirmed_at,
+            version=self._version,
+            item_count=self._items,
+            stale=self._is_stale(now),
+            reason=self.reason,
+        )

@@ -1,0 +1,86 @@
+"""One channel for unexpected errors: log with traceback, then a non-modal message.
+
+:class:`ErrorChannel` installs itself as ``sys.excepthook`` (which also receives exceptions
+raised in Qt slots), ``threading.excepthook`` and the asyncio loop's exception handler. Each
+error is logged as ``unhandled_exception`` with its traceback and announced through
+:attr:`ErrorChannel.errorReported`; the application carries on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import threading
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from dashboard_desktop.log import log_event
+
+_log = logging.getLogger(__name__)
+
+
+class ErrorChannel(QObject):
+    """Collects unexpected errors from every thread and the event loop.
+
+    Signals:
+        errorReported(str): A one-line description of an error, safe to show as plain text.
+    """
+
+    errorReported = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.count = 0
+        self._previous: tuple[Any, Any] | None = None
+
+    def install(self) -> None:
+        """Become ``sys.excepthook`` and ``threading.excepthook``."""
+        self._previous = (sys.excepthook, threading.excepthook)
+        sys.excepthook = self._sys_hook
+        threading.excepthook = self._thread_hook
+
+    def uninstall(self) -> None:
+        """Restore the hooks found by :meth:`install`."""
+        if self._previous is not None:
+            sys.excepthook, threading.excepthook = self._previous
+            self._previous = None
+
+    def install_loop(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Become ``loop``'s exception handler."""
+        loop.set_exception_handler(self._loop_handler)
+
+    def report(
+        self,
+        message: str,
+        exc: BaseException | None = None,
+        where: str = "application",
+    ) -> None:
+        """Log ``message`` with the traceback of ``exc`` and announce it."""
+        self.count += 1
+        log_event(
+            _log, "unhandled_exception", level=logging.ERROR, where=where, message=message,
+            exc_info=exc,
+        )
+        text = f"{message}: {type(exc).__name__}: {exc}" if exc is not None else message
+        self.errorReported.emit(text)
+
+    def _sys_hook(
+        self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        self.report("Unexpected error", exc.with_traceback(tb), where="main thread")
+
+    def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        name = args.thread.name if args.thread is not None else "unknown"
+        exc = args.exc_value or (args.exc_type() if args.exc_type else None)
+        self.report(f"Unexpected error in thread {name}", exc, where="thread")
+
+    def _loop_handler(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        message = str(context.get("message") or "Unexpected error in the event loop")
+        exc = context.get("exception")
+        self.report(message, exc if isinstance(exc, BaseException) else None, where="event loop")

@@ -1,0 +1,219 @@
+"""The Socket.IO push channel, with a supervisor that owns the retry policy.
+
+python-socketio speaks the protocol; :class:`SocketSupervisor` decides when to connect. The
+library's own reconnection is off because it has measured gaps (``../shared/notes``): the first
+connect is not retried on auth refusals, server-initiated disconnects are never retried, the
+websocket handshake has no timeout, and its jitter is not socket.io-client's. The supervisor
+makes one bounded attempt at a time with a fresh ``AsyncClient``, waits while connected, and
+spaces attempts with :class:`~dashboard_desktop.core.backoff.ReconnectPolicy`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import aiohttp
+import socketio
+
+from dashboard_desktop.config import Settings
+from dashboard_desktop.core.backoff import ReconnectPolicy
+
+_log = logging.getLogger(__name__)
+
+
+class SocketListener(Protocol):
+    """What the supervisor reports; called on the event loop's thread."""
+
+    def on_attempt(self, attempt: int, delay: float) -> None:
+        """Attempt ``attempt`` (0 = the first at start-up) starts after ``delay`` seconds."""
+
+    def on_attempt_failed(self, attempt: int, reason: str, auth_refused: bool) -> None:
+        """Attempt ``attempt`` failed; ``auth_refused`` if the server refused the connection."""
+
+    def on_series_exhausted(self, pause: float) -> None:
+        """All attempts of a series failed; a fresh series starts after ``pause`` seconds."""
+
+    def on_connected(self) -> None:
+        """The channel is up."""
+
+    def on_disconnected(self, reason: str) -> None:
+        """The channel went down."""
+
+    def on_event(self, data: object) -> None:
+        """The schedule event arrived with ``data`` (not validated)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    connected: bool
+    reason: str
+    auth_refused: bool = False
+
+
+def ssl_context(settings: Settings) -> ssl.SSLContext:
+    """The TLS context shared by REST and Socket.IO, from ``verify_tls`` and ``ca_bundle``."""
+    context = ssl.create_default_context(
+        cafile=str(settings.ca_bundle) if settings.ca_bundle else None
+    )
+    if not settings.verify_tls:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+class SocketSupervisor:
+    """Keeps one Socket.IO connection up, retrying per protocol.md section 1.
+
+    Args:
+        settings: Connection settings.
+        listener: Receives connection facts and events.
+        policy: Numbers and spaces the attempts.
+    """
+
+    def __init__(
+        self, settings: Settings, listener: SocketListener, policy: ReconnectPolicy
+    ) -> None:
+        self._settings = settings
+        self._listener = listener
+        self._policy = policy
+        self._client: socketio.AsyncClient | None = None
+        self._http: aiohttp.ClientSession | None = None
+
+    async def run(self) -> None:
+        """Connect, serve, and reconnect until cancelled."""
+        context = ssl_context(self._settings)
+        connector = aiohttp.TCPConnector(ssl=context)
+        self._http = aiohttp.ClientSession(connector=connector)
+        try:
+            await self._supervise(context)
+        finally:
+            await self._close()
+
+    async def _supervise(self, context: ssl.SSLContext) -> None:
+        attempt, delay = 0, 0.0
+        while True:
+            self._listener.on_attempt(attempt, delay)
+            if delay:
+                await asyncio.sleep(delay)
+            outcome = await self._connect_and_serve(context)
+            if outcome.connected:
+                retry = self._policy.next_retry(0)
+            else:
+                self._listener.on_attempt_failed(attempt, outcome.reason, outcome.auth_refused)
+                retry = self._policy.next_retry(attempt, auth_refused=outcome.auth_refused)
+                if retry.new_series:
+                    self._listener.on_series_exhausted(retry.delay)
+            attempt, delay = retry.attempt, retry.delay
+
+    def _new_client(self, context: ssl.SSLContext) -> socketio.AsyncClient:
+        options: dict[str, Any] = {"max_msg_size": self._settings.max_payload_bytes}
+        if self._settings.server_url.startswith("https:"):
+            options["ssl"] = context
+        return socketio.AsyncClient(
+            reconnection=False,
+            http_session=self._http,
+            handle_sigint=False,
+            logger=False,
+            engineio_logger=False,
+            request_timeout=self._settings.request_timeout,
+            websocket_extra_options=options,
+        )
+
+    def _auth(self) -> dict[str, str]:
+        auth = {"namespace": self._settings.namespace}
+        if self._settings.token:
+            auth["token"] = self._settings.token
+        return auth
+
+    async def _connect_and_serve(self, context: ssl.SSLContext) -> _Outcome:
+        settings = self._settings
+        client = self._new_client(context)
+        refusals: list[str] = []
+        lost = asyncio.Event()
+        lost_reason: list[str] = []
+
+        def on_connect_error(data: object = None) -> None:
+            refusals.append(_refusal_message(data))
+
+        def on_disconnect(*args: object) -> None:
+            lost_reason.append(str(args[0]) if args else "disconnected")
+            lost.set()
+
+        async def on_event(*args: object) -> None:
+            # WORKAROUND: python-socketio only logs exceptions raised in handlers
+            # (../shared/notes trap 10), so the listener runs as a loop callback, whose
+            # exceptions reach the loop's exception handler and the error channel.
+            data = args[0] if len(args) == 1 else list(args)
+            asyncio.get_running_loop().call_soon(self._listener.on_event, data)
+
+        ns = settings.socketio_namespace
+        client.on("connect_error", on_connect_error, namespace=ns)
+        client.on("disconnect", on_disconnect, namespace=ns)
+        client.on(settings.event_name, on_event, namespace=ns)
+        self._client = client
+        try:
+            await asyncio.wait_for(self._connect(client), settings.connect_timeout)
+        except TimeoutError:
+            await self._discard(client)
+            timeout = settings.connect_timeout
+            return _Outcome(False, f"connection attempt timed out after {timeout:g} s")
+        except socketio.exceptions.ConnectionError as exc:
+            await self._discard(client)
+            # connect_error also fires for transport errors; only a namespace that the server
+            # answered with a refusal is an authorization problem.
+            if client.failed_namespaces and refusals:
+                return _Outcome(False, f"refused: {refusals[-1]}", auth_refused=True)
+            reason = refusals[-1] if refusals else str(exc)
+            return _Outcome(False, reason or "connection error")
+        except Exception as exc:  # noqa: BLE001 - any failure is a failed attempt
+            await self._discard(client)
+            _log.warning("connection attempt failed unexpectedly", exc_info=True)
+            return _Outcome(False, f"{type(exc).__name__}: {exc}"[:200])
+        self._listener.on_connected()
+        await lost.wait()
+        await self._discard(client)
+        reason = lost_reason[0] if lost_reason else "disconnected"
+        self._listener.on_disconnected(reason)
+        return _Outcome(True, reason)
+
+    async def _connect(self, client: socketio.AsyncClient) -> None:
+        settings = self._settings
+        await client.connect(
+            settings.server_url,
+            auth=self._auth(),
+            transports=list(settings.transports),
+            namespaces=[settings.socketio_namespace],
+            socketio_path=settings.socketio_path,
+            wait_timeout=settings.connect_timeout,
+        )
+
+    async def _discard(self, client: socketio.AsyncClient) -> None:
+        """Drop ``client``'s connection, whatever state it is in."""
+        self._client = None
+        try:
+            await client.disconnect()
+            # WORKAROUND: a disconnect racing a completing handshake can leave the engine.io
+            # link up (../shared/notes trap 7); abort it outright.
+            if client.eio.state != "disconnected":
+                await client.eio.disconnect(abort=True)
+        except Exception:  # noqa: BLE001 - best effort on a broken connection
+            _log.debug("error while dropping a connection", exc_info=True)
+
+    async def _close(self) -> None:
+        client, http = self._client, self._http
+        self._http = None
+        if client is not None:
+            await asyncio.shield(self._discard(client))
+        if http is not None:
+            await http.close()
+
+
+def _refusal_message(data: object) -> str:
+    """The server's reason from ``connect_error`` data (Node and Python shapes)."""
+    if isinstance(data, dict):
+        return str(data.get("message", data))[:200]
+    return str(data)[:200] if data is not None else "refused"

@@ -1,0 +1,266 @@
+"""The sync service: where asyncio meets Qt.
+
+:class:`SyncService` runs the Socket.IO supervisor and the REST fallback on the qasync event
+loop, applies payloads to the :class:`~dashboard_desktop.core.schedule.Schedule` by the rules of
+protocol.md, and tells the UI what happened through signals. Fallback polling is a ``QTimer``
+that runs only while the socket is down (first poll at once); on (re)connect it stops and one
+REST snapshot resynchronises.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from dashboard_desktop.config import Settings
+from dashboard_desktop.core.backoff import Backoff, ReconnectPolicy
+from dashboard_desktop.core.protocol import Delta, Payload, PayloadError, Snapshot, parse_payload
+from dashboard_desktop.core.schedule import ChangeSummary, Schedule
+from dashboard_desktop.core.status import ConnectionStatus, StatusTracker, utc_now
+from dashboard_desktop.core.sync import Action, SyncRules
+from dashboard_desktop.log import log_event
+from dashboard_desktop.net.fetcher import SnapshotFetcher
+from dashboard_desktop.net.rest import RestClient
+from dashboard_desktop.net.socket_client import SocketSupervisor
+
+_log = logging.getLogger(__name__)
+_STATUS_TICK_MS = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyInfo:
+    """What one applied update did."""
+
+    version: int | None
+    items: int
+    source: str
+    form: str
+    summary: ChangeSummary
+    latency_ms: int | None = None
+
+
+def reconnect_policy(settings: Settings) -> ReconnectPolicy:
+    """The reconnect policy the settings describe."""
+    backoff = Backoff(
+        minimum=settings.reconnection_delay,
+        maximum=settings.reconnection_delay_max,
+        jitter=settings.randomization_factor,
+    )
+    return ReconnectPolicy(
+        backoff,
+        attempts=settings.reconnection_attempts,
+        series_pause=settings.reconnect_series_pause,
+        auth_delay=settings.poll_interval,
+    )
+
+
+class SyncService(QObject):
+    """Keeps a :class:`Schedule` in sync with the backend.
+
+    Signals:
+        statusChanged(ConnectionStatus): The connection mode or data age changed.
+        scheduleApplied(ApplyInfo): An update was applied to the schedule.
+    """
+
+    statusChanged = Signal(object)
+    scheduleApplied = Signal(object)
+
+    def __init__(
+        self,
+        settings: Settings,
+        schedule: Schedule,
+        parent: QObject | None = None,
+        *,
+        tracker: StatusTracker | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.schedule = schedule
+        self.tracker = tracker or StatusTracker(
+            settings.poll_interval, settings.reconnection_attempts, utc_now
+        )
+        self._rules = SyncRules()
+        self._fetcher = SnapshotFetcher(RestClient(settings), self._rules, schedule, self)
+        self._supervisor = SocketSupervisor(settings, self, reconnect_policy(settings))
+        self._socket_task: asyncio.Task[None] | None = None
+        self._connections = 0
+        self._last_state = self.tracker.status().state
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(round(settings.poll_interval * 1000))
+        self.poll_timer.timeout.connect(lambda: self.request_snapshot("poll"))
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(_STATUS_TICK_MS)
+        self._ticker.timeout.connect(self.publish_status)
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the socket supervisor and the fallback polling; call with the loop running."""
+        self._socket_task = asyncio.ensure_future(self._run_socket())
+        self._ticker.start()
+        self._start_polling()
+        self.publish_status()
+
+    async def stop(self) -> None:
+        """Stop everything promptly, without waiting for a request in flight."""
+        self.poll_timer.stop()
+        self._ticker.stop()
+        self._fetcher.close()
+        task, self._socket_task = self._socket_task, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    @property
+    def fetching(self) -> bool:
+        """True while a REST fetch is in flight or queued."""
+        return self._fetcher.busy
+
+    def request_snapshot(self, reason: str) -> None:
+        """Fetch a REST snapshot now (coalesced with one already in flight)."""
+        self._fetcher.request(reason)
+
+    # -- SocketListener ---------------------------------------------------------------------
+
+    def on_attempt(self, attempt: int, delay: float) -> None:
+        """Record a connection attempt that starts after ``delay`` seconds."""
+        log_event(_log, "connect_attempt", attempt=attempt, delay=round(delay, 3))
+        self.tracker.attempting(attempt)
+        self.publish_status()
+
+    def on_attempt_failed(self, attempt: int, reason: str, auth_refused: bool) -> None:
+        """Record a failed connection attempt."""
+        level = logging.WARNING if auth_refused else logging.INFO
+        log_event(_log, "connect_failed", level=level, attempt=attempt, reason=reason)
+        self.tracker.attempt_failed(reason, auth_refused=auth_refused)
+        self.publish_status()
+
+    def on_series_exhausted(self, pause: float) -> None:
+        """Record that a series of attempts is used up."""
+        log_event(_log, "reconnect_exhausted", level=logging.WARNING, pause=pause)
+
+    def on_connected(self) -> None:
+        """Go live: stop polling and resynchronise once."""
+        self._connections += 1
+        self.poll_timer.stop()
+        self.tracker.connected()
+        self.publish_status()
+        self.request_snapshot("connect" if self._connections == 1 else "reconnect")
+
+    def on_disconnected(self, reason: str) -> None:
+        """Fall back to polling."""
+        self.tracker.lost(f"disconnected: {reason}")
+        self._start_polling()
+        self.publish_status()
+
+    def on_event(self, data: object) -> None:
+        """Apply, ignore or resync on a pushed event."""
+        try:
+            payload = parse_payload(data)
+        except PayloadError as exc:
+            log_event(
+                _log, "payload_rejected", level=logging.WARNING, source="socket", reason=str(exc)
+            )
+            return
+        self.log_dropped(payload, "socket")
+        decision = self._rules.decide_push(payload, self.schedule.version)
+        if decision.action is Action.APPLY:
+            self._rules.push_applied()
+            self.apply(payload, "socket", _latency_ms(payload))
+        elif decision.action is Action.RESYNC:
+            self.request_snapshot(decision.reason)
+        else:
+            log_event(
+                _log,
+                "event_ignored",
+                reason=decision.reason,
+                version=payload.version,
+                shown=self.schedule.version,
+            )
+
+    # -- shared with SnapshotFetcher --------------------------------------------------------
+
+    def apply(
+        self,
+        payload: Snapshot | Delta,
+        source: str,
+        latency: int | None = None,
+        form: str | None = None,
+    ) -> None:
+        """Apply ``payload`` to the schedule and announce it."""
+        if isinstance(payload, Snapshot):
+            summary = self.schedule.replace(payload.items, payload.version)
+        else:
+            summary = self.schedule.apply_delta(payload.upserts, payload.deletes, payload.version)
+        info = ApplyInfo(
+            self.schedule.version,
+            len(self.schedule),
+            source,
+            form or payload.form,
+            summary,
+            latency,
+        )
+        fields: dict[str, object] = {"latency_ms": latency} if latency is not None else {}
+        log_event(
+            _log,
+            "schedule_applied",
+            version=info.version,
+            items=info.items,
+            source=source,
+            form=info.form,
+            inserted=summary.inserted,
+            removed=summary.removed,
+            changed=summary.changed,
+            moved=summary.moved,
+            **fields,
+        )
+        self.tracker.data(info.version, info.items)
+        self.scheduleApplied.emit(info)
+        self.publish_status()
+
+    def log_dropped(self, payload: Payload, source: str) -> None:
+        """Warn about each item a payload dropped."""
+        for reason in getattr(payload, "dropped", ()):
+            log_event(_log, "item_dropped", level=logging.WARNING, source=source, reason=reason)
+
+    def publish_status(self) -> None:
+        """Emit the current status, logging a change of state."""
+        status: ConnectionStatus = self.tracker.status()
+        if status.state is not self._last_state:
+            log_event(
+                _log,
+                "state_changed",
+                state=status.state.value,
+                previous=self._last_state.value,
+                reason=status.reason,
+            )
+            self._last_state = status.state
+        self.statusChanged.emit(status)
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _start_polling(self) -> None:
+        if not self.poll_timer.isActive():
+            self.poll_timer.start()
+            self.request_snapshot("startup" if self._connections == 0 else "poll")
+
+    async def _run_socket(self) -> None:
+        # The supervisor never ends by itself; if a bug escapes it, report and start again.
+        while True:
+            try:
+                await self._supervisor.run()
+            except Exception as exc:  # noqa: BLE001 - reported through the error channel
+                asyncio.get_running_loop().call_exception_handler(
+                    {"message": "socket supervisor failed; restarting", "exception": exc}
+                )
+                await asyncio.sleep(self.settings.reconnection_delay)
+
+
+def _latency_ms(payload: Payload) -> int | None:
+    if payload.emitted_at_ms is None:
+        return None
+    return int(time.time() * 1000) - payload.emitted_at_ms

@@ -1,0 +1,122 @@
+"""The status-bar widgets: the connection indicator and the data summary.
+
+Both are dumb: they show the :class:`~dashboard_desktop.core.status.ConnectionStatus` they are
+given and hold no timers. The words for each state live in :func:`describe`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from dashboard_desktop.core.status import ConnectionState, ConnectionStatus
+from dashboard_desktop.ui.text import plain_tooltip
+
+STATE_COLOURS = {
+    ConnectionState.CONNECTING: "#d98a00",
+    ConnectionState.LIVE: "#2e9d4f",
+    ConnectionState.RECONNECTING: "#d98a00",
+    ConnectionState.POLLING: "#2f6fb5",
+    ConnectionState.OFFLINE: "#c0392b",
+    ConnectionState.UNAUTHORIZED: "#8e2c8e",
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ConnectionIndicator", text)
+
+
+def clock(value: datetime | None, fmt: str = "%H:%M:%S") -> str:
+    """A time of day in the local time zone, or a dash."""
+    return value.astimezone().strftime(fmt) if value is not None else "-"
+
+
+def ago(age: timedelta | None) -> str:
+    """A short age: "just now", "5 min ago", "3 h ago", "2 days ago"."""
+    if age is None:
+        return _tr("never")
+    seconds = max(0, int(age.total_seconds()))
+    if seconds < 60:
+        return _tr("just now")
+    if seconds < 3600:
+        return _tr("{n} min ago").format(n=seconds // 60)
+    if seconds < 86400:
+        return _tr("{n} h ago").format(n=seconds // 3600)
+    return _tr("{n} days ago").format(n=seconds // 86400)
+
+
+def describe(status: ConnectionStatus) -> str:
+    """The words the indicator shows for ``status``."""
+    state = status.state
+    if state is ConnectionState.CONNECTING:
+        return _tr("Connecting")
+    if state is ConnectionState.LIVE:
+        return _tr("Live")
+    if state is ConnectionState.RECONNECTING:
+        return _tr("Reconnecting (attempt {k} of {n})").format(
+            k=status.attempt, n=status.max_attempts
+        )
+    if state is ConnectionState.POLLING:
+        return _tr("Polling (REST every {s:g} s; last poll {t})").format(
+            s=status.poll_interval, t=clock(status.last_poll_at)
+        )
+    if state is ConnectionState.OFFLINE:
+        return _tr("Offline (nothing reachable; data from {t})").format(
+            t=clock(status.confirmed_at, "%H:%M")
+        )
+    return _tr("Not authorised")
+
+
+class ConnectionIndicator(QWidget):
+    """A coloured dot and the words of the current connection state."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dot = QLabel("\u25cf", self)
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.dot.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.addWidget(self.dot)
+        layout.addWidget(self.label)
+        self.setAccessibleName(_tr("Connection state"))
+        self.state: ConnectionState | None = None
+
+    def set_state(self, status: ConnectionStatus) -> None:
+        """Show ``status``: colour, words and, as tooltip, the reason."""
+        self.state = status.state
+        self.dot.setStyleSheet(f"color: {STATE_COLOURS[status.state]};")
+        self.label.setText(describe(status))
+        self.setToolTip(plain_tooltip(_tr("Last event: {r}").format(r=status.reason)))
+        self.setAccessibleDescription(self.label.text())
+
+
+class DataSummary(QLabel):
+    """Schedule version, item count and when the data were last confirmed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAccessibleName(_tr("Data summary"))
+
+    def set_status(self, status: ConnectionStatus) -> None:
+        """Show the data facts of ``status``; stale data are said to be stale."""
+        version = "-" if status.version is None else str(status.version)
+        parts = [
+            _tr("Version {v}").format(v=version),
+            _tr("{n} items").format(n=status.item_count),
+        ]
+        if status.state is ConnectionState.LIVE:
+            parts.append(_tr("confirmed live"))
+        else:
+            confirmed = _tr("confirmed {t} ({a})").format(
+                t=clock(status.confirmed_at, "%H:%M"), a=ago(status.age)
+            )
+            parts.append(confirmed)
+        if status.stale:
+            parts.append(_tr("STALE"))
+        self.setText(" \u00b7 ".join(parts))
+        self.setStyleSheet("color: #c0392b; font-weight: bold;" if status.stale else "")
