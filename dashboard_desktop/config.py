@@ -1,0 +1,285 @@
+"""Settings of the desktop client, declared once and read from every source.
+
+Every setting is one field of :class:`Settings` carrying its default, a one-line description
+and its validation. The TOML file keys, the ``DASHBOARD_<NAME>`` environment variables, the
+command-line flags, ``--help`` and the README table are all generated from that declaration.
+
+Sources, lowest precedence first: defaults, the TOML config file, environment variables,
+command-line flags.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from dashboard_desktop import __version__
+from dashboard_desktop._setting_kinds import (
+    ENV_PREFIX,
+    Choice,
+    FilePath,
+    Flag,
+    Kind,
+    Names,
+    Number,
+    SettingsError,
+    SettingSpec,
+    Text,
+    Url,
+)
+from dashboard_desktop._settings_cli import build_parser, markdown_table, read_toml
+
+__all__ = [
+    "APP_NAME",
+    "Settings",
+    "SettingsError",
+    "default_config_path",
+    "load_settings",
+    "setting_specs",
+    "settings_markdown_table",
+]
+
+APP_NAME = "dashboard-desktop"
+_SPEC = "setting"
+_PATH = r"/\S*"
+_PATH_TEXT = "a path starting with /"
+_NOT_BLANK = r"(?s).*\S.*"
+
+
+def _setting(default: object, kind: Kind, doc: str, *, secret: bool = False) -> Any:
+    """Declare one setting: a dataclass field whose metadata carries its kind and doc."""
+    return field(default=default, repr=not secret, metadata={_SPEC: (doc, kind, secret)})
+
+
+_POSITIVE = Number(0, exclusive=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """All settings of the client; construction validates and normalises every value.
+
+    Raises:
+        SettingsError: On construction, when a value is invalid.
+    """
+
+    server_url: str = _setting(
+        "http://127.0.0.1:8765", Url(), "Base URL of the dashboard backend (http or https)."
+    )
+    namespace: str = _setting(
+        "default", Text("a non-empty string", _NOT_BLANK), "Dashboard namespace."
+    )
+    token: str = _setting(
+        "",
+        Text("a token without whitespace", r"\S*"),
+        "Access token for the backend; empty for none. Never shown or logged.",
+        secret=True,
+    )
+    socketio_path: str = _setting(
+        "/socket.io", Text(_PATH_TEXT, _PATH), "Socket.IO endpoint path."
+    )
+    socketio_namespace: str = _setting(
+        "/", Text("a namespace starting with /", _PATH), "Socket.IO namespace."
+    )
+    transports: tuple[str, ...] = _setting(
+        ("websocket",),
+        Names("polling", "websocket"),
+        "Socket.IO transports to use (a comma-separated list outside TOML).",
+    )
+    reconnection_delay: float = _setting(
+        1.0, _POSITIVE, "Delay before the first reconnection attempt, in seconds."
+    )
+    reconnection_delay_max: float = _setting(
+        5.0, _POSITIVE, "Cap of the reconnection back-off, in seconds (>= reconnection_delay)."
+    )
+    reconnection_attempts: int = _setting(
+        60, Number(1, integer=True, metavar="N"), "Reconnection attempts in one series."
+    )
+    randomization_factor: float = _setting(
+        0.5, Number(0, 1, metavar="FACTOR"), "Jitter of the reconnection delays (0 to 1)."
+    )
+    reconnect_series_pause: float = _setting(
+        300.0, _POSITIVE, "Pause before a fresh series once the attempts are used up, in seconds."
+    )
+    connect_timeout: float = _setting(
+        10.0, _POSITIVE, "Bound on one Socket.IO connection attempt, in seconds."
+    )
+    poll_interval: float = _setting(
+        30.0, Number(0.1), "REST polling interval while the socket is down, in seconds."
+    )
+    request_timeout: float = _setting(10.0, _POSITIVE, "Timeout of one REST request, in seconds.")
+    rest_path: str = _setting(
+        "/api/dashboard/schedule", Text(_PATH_TEXT, _PATH), "Path of the REST schedule snapshot."
+    )
+    event_name: str = _setting(
+        "dashboard_schedule_updated",
+        Text("a non-empty string", _NOT_BLANK),
+        "Socket.IO event that carries schedule updates.",
+    )
+    verify_tls: bool = _setting(True, Flag(), "Verify the server's TLS certificate.")
+    ca_bundle: Path | None = _setting(  # noqa: RUF009 - a field() declaration
+        None,
+        FilePath(must_exist=True),
+        "PEM CA bundle to verify the server with; none for the system CAs.",
+    )
+    max_payload_bytes: int = _setting(
+        32 * 1024 * 1024,
+        Number(1024, integer=True, metavar="BYTES"),
+        "Largest REST body or socket message accepted, in bytes.",
+    )
+    log_level: str = _setting(
+        "INFO", Choice("DEBUG", "INFO", "WARNING", "ERROR"), "Log level (case-insensitive)."
+    )
+    log_format: str = _setting(
+        "text", Choice("text", "json"), "Format of the stderr log; the log file is always JSON."
+    )
+    log_dir: Path | None = _setting(  # noqa: RUF009 - a field() declaration
+        None, FilePath(), "Directory of the log file; none for the platform's user log directory."
+    )
+    demo: bool = _setting(
+        False, Flag(), "Start the bundled demo backend on a free loopback port and connect to it."
+    )
+
+    def __post_init__(self) -> None:
+        for spec in setting_specs():
+            value = spec.convert(getattr(self, spec.name), "argument", from_text=False)
+            object.__setattr__(self, spec.name, value)
+        _check_relations(_values(self), lambda name: "argument")
+
+    def with_overrides(self, **overrides: object) -> Settings:
+        """Return a validated copy with some settings replaced.
+
+        Raises:
+            SettingsError: A name is not a setting, or a value is invalid.
+        """
+        specs = {spec.name: spec for spec in setting_specs()}
+        checked: dict[str, Any] = {}
+        for name, raw in overrides.items():
+            if name not in specs:
+                raise SettingsError(name, "override", "unknown setting")
+            checked[name] = specs[name].convert(raw, "override", from_text=False)
+        merged = {**_values(self), **checked}
+        _check_relations(merged, lambda name: "override" if name in checked else "current value")
+        return dataclasses.replace(self, **checked)
+
+    def redacted(self) -> dict[str, object]:
+        """Return the settings as a JSON-serialisable dict, with a set token shown as ``"***"``.
+
+        Paths become strings and tuples lists; use it to display or log the settings.
+        """
+        shown: dict[str, object] = {}
+        for spec in setting_specs():
+            value = getattr(self, spec.name)
+            if spec.secret and value:
+                value = "***"
+            elif isinstance(value, Path):
+                value = str(value)
+            elif isinstance(value, tuple):
+                value = list(value)
+            shown[spec.name] = value
+        return shown
+
+
+def _values(settings: Settings) -> dict[str, Any]:
+    return {spec.name: getattr(settings, spec.name) for spec in setting_specs()}
+
+
+@functools.cache
+def setting_specs() -> tuple[SettingSpec, ...]:
+    """Return the specification of every setting, in declaration order."""
+    specs = []
+    for item in dataclasses.fields(Settings):
+        doc, kind, secret = item.metadata[_SPEC]
+        specs.append(SettingSpec(item.name, doc, kind, item.default, secret))
+    return tuple(specs)
+
+
+def _check_relations(values: Mapping[str, Any], source_of: Callable[[str], str]) -> None:
+    """Check the constraints between settings whose values are each valid already."""
+    delay, delay_max = values["reconnection_delay"], values["reconnection_delay_max"]
+    if delay_max < delay:
+        raise SettingsError(
+            "reconnection_delay_max",
+            source_of("reconnection_delay_max"),
+            f"must be >= reconnection_delay ({delay:g}, {source_of('reconnection_delay')}), "
+            f"got {delay_max:g}",
+        )
+
+
+def default_config_path() -> Path:
+    """Return where the config file is looked for when none is given explicitly."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def _config_file(explicit: str | None, env: Mapping[str, str]) -> Path | None:
+    """Pick the config file: ``--config``, else ``DASHBOARD_CONFIG``, else the default if any."""
+    if explicit is not None:
+        path, source = Path(explicit).expanduser(), "command line --config"
+    elif env.get(ENV_PREFIX + "CONFIG"):
+        path, source = (
+            Path(env[ENV_PREFIX + "CONFIG"]).expanduser(),
+            f"environment {ENV_PREFIX}CONFIG",
+        )
+    else:
+        default = default_config_path()
+        return default if default.is_file() else None
+    if not path.is_file():
+        raise SettingsError("config", source, f"must be an existing file, got {str(path)!r}")
+    return path
+
+
+def load_settings(
+    argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
+) -> Settings:
+    """Read the settings from defaults, the config file, the environment and the command line.
+
+    Args:
+        argv: Command-line arguments without the program name (default: ``sys.argv[1:]``).
+        env: Environment variables (default: ``os.environ``).
+
+    Returns:
+        The validated settings.
+
+    Raises:
+        SettingsError: A source is unreadable, or a value is unknown or invalid.
+        SystemExit: With status 0 after ``--help`` or ``--version`` printed their text.
+    """
+    environ = os.environ if env is None else env
+    specs = {spec.name: spec for spec in setting_specs()}
+    parser = build_parser(tuple(specs.values()), __version__, default_config_path())
+    given = vars(parser.parse_args(sys.argv[1:] if argv is None else list(argv)))
+    path = _config_file(given.pop("config", None), environ)
+    chosen: dict[str, tuple[Any, str]] = {n: (s.default, "default") for n, s in specs.items()}
+    for spec, raw, source, from_text in _raw_values(specs, path, environ, given):
+        chosen[spec.name] = (spec.convert(raw, source, from_text=from_text), source)
+    _check_relations({name: value for name, (value, _) in chosen.items()}, lambda n: chosen[n][1])
+    return Settings(**{name: value for name, (value, _) in chosen.items()})
+
+
+def _raw_values(
+    specs: Mapping[str, SettingSpec],
+    path: Path | None,
+    environ: Mapping[str, str],
+    given: Mapping[str, object],
+) -> Iterator[tuple[SettingSpec, object, str, bool]]:
+    """Yield ``(spec, raw value, source, is text)`` from every source, lowest precedence first."""
+    if path is not None:
+        for name, raw in read_toml(path, tuple(specs.values())).items():
+            yield specs[name], raw, f"config file {path}", False
+    for spec in specs.values():
+        if spec.env in environ:
+            yield spec, environ[spec.env], f"environment {spec.env}", True
+    for name, raw in given.items():
+        yield specs[name], raw, f"command line {specs[name].flag}", True
+
+
+def settings_markdown_table() -> str:
+    """Return a Markdown table of every setting: name, env var, flag, default, description."""
+    return markdown_table(setting_specs())
