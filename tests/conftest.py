@@ -1,0 +1,79 @@
+"""Shared fixtures: offscreen Qt, a qasync event loop under pytest-qt, settings for tests.
+
+pytest-qt has no asyncio support (pytest-qt #448). The ``loop`` fixture runs a
+``qasync.QEventLoop`` on top of the QApplication that pytest-qt drives, so ``qtbot.waitUntil``
+and ``qtbot.waitSignal`` also run asyncio tasks. Exceptions reported to the loop fail the test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_API", "pyside6")
+
+import pytest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+import qasync  # noqa: E402
+from dashboard_desktop.config import Settings  # noqa: E402
+
+
+@pytest.fixture
+def loop(qapp: QApplication, qtbot: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    """A qasync event loop running inside pytest-qt's QApplication."""
+    qapp.setQuitOnLastWindowClosed(False)
+    event_loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(event_loop)
+    errors: list[dict[str, Any]] = []
+    event_loop.set_exception_handler(lambda _loop, context: errors.append(context))
+    try:
+        yield event_loop
+    finally:
+        _drain(event_loop, qtbot)
+        _close(event_loop, qapp)
+    assert not errors, f"errors reported to the event loop: {errors}"
+
+
+def _close(event_loop: qasync.QEventLoop, qapp: QApplication) -> None:
+    # An "already running" qasync loop refuses close() and its stop() quits the application,
+    # so undo what its constructor did (mark running, set as running loop), then close it.
+    event_loop._QEventLoop__is_running = False
+    qapp.aboutToQuit.disconnect(event_loop._after_run_forever)
+    event_loop._after_run_forever()
+    asyncio.events._set_running_loop(None)
+    event_loop.close()
+    asyncio.set_event_loop(None)
+
+
+def _drain(event_loop: asyncio.AbstractEventLoop, qtbot: Any) -> None:
+    pending = [task for task in asyncio.all_tasks(event_loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        qtbot.waitUntil(lambda: all(task.done() for task in pending), timeout=5000)
+
+
+def run(qtbot: Any, coro: Any, timeout: float = 10.0) -> Any:
+    """Run ``coro`` on the qasync loop while Qt keeps processing events; return its result."""
+    future = asyncio.ensure_future(coro)
+    qtbot.waitUntil(future.done, timeout=int(timeout * 1000))
+    return future.result()
+
+
+@pytest.fixture
+def test_settings(tmp_path: Path) -> Settings:
+    """Settings with short timings for tests, logging into ``tmp_path``."""
+    return Settings(
+        server_url="http://127.0.0.1:9",
+        poll_interval=0.5,
+        reconnection_delay=0.1,
+        reconnection_delay_max=0.3,
+        connect_timeout=2.0,
+        request_timeout=2.0,
+        log_dir=tmp_path / "logs",
+    )

@@ -1,0 +1,148 @@
+"""Losing and regaining the push channel: reconnection, REST fallback, authorization, faults.
+
+Times the closing notes quote are printed as ``MEASURED ...`` lines (run with ``-s``).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from dashboard_desktop.core.status import ConnectionState
+from dashboard_desktop.demo import DemoOptions, DemoServerThread
+from tests.integration.conftest import Client, events, wait_state
+
+
+def _polls(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
+    return events(caplog, "poll")
+
+
+def _stamped_polls(caplog: pytest.LogCaptureFixture) -> list[float]:
+    return [r.created for r in caplog.records if getattr(r, "event", None) == "poll"]
+
+
+def test_polls_at_interval_then_live_when_server_killed_and_restarted(
+    qtbot: Any, demo_process: Any, client_factory: Any, caplog: pytest.LogCaptureFixture
+):
+    server = demo_process()
+    client: Client = client_factory(server.url, poll_interval=0.5)
+    wait_state(qtbot, client, ConnectionState.LIVE)
+    qtbot.waitUntil(lambda: not client.service.fetching and len(_polls(caplog)) >= 2)
+    rows = len(client.schedule)
+    polls_before = len(_polls(caplog))
+    killed = time.monotonic()
+    server.kill()
+    wait_state(qtbot, client, ConnectionState.RECONNECTING)
+    qtbot.waitUntil(lambda: len(_polls(caplog)) > polls_before, timeout=5000)
+    first_poll = time.monotonic() - killed
+    qtbot.waitUntil(lambda: len(_polls(caplog)) >= polls_before + 4, timeout=10000)
+    wait_state(qtbot, client, ConnectionState.OFFLINE)
+    assert client.service.poll_timer.isActive()
+    fallback = _stamped_polls(caplog)[polls_before:]
+    gaps = [b - a for a, b in zip(fallback, fallback[1:], strict=False)]
+    assert all(0.35 < gap < 1.5 for gap in gaps), gaps
+    assert all(p["outcome"] == "error" for p in _polls(caplog)[polls_before:])
+    assert len(client.schedule) == rows and client.service.tracker.status().stale
+    restarted = time.monotonic()
+    server.start()
+    wait_state(qtbot, client, ConnectionState.LIVE, timeout=15)
+    to_live = time.monotonic() - restarted
+    assert ConnectionState.RECONNECTING in client.states
+    assert not client.service.poll_timer.isActive()
+    qtbot.waitUntil(lambda: "reconnect" in [e["reason"] for e in events(caplog, "resync")])
+    qtbot.waitUntil(lambda: not client.service.fetching, timeout=5000)
+    polls_at_live = len(_polls(caplog))
+    qtbot.wait(1200)  # more than two poll intervals: no poll may happen while live
+    assert len(_polls(caplog)) == polls_at_live
+    assert [e["reason"] for e in events(caplog, "resync")].count("reconnect") == 1
+    print(f"MEASURED kill->first fallback poll {first_poll * 1000:.0f} ms; "
+          f"restart->Live {to_live * 1000:.0f} ms")
+
+
+def test_polling_when_socket_unavailable_but_rest_works(
+    qtbot: Any, demo: DemoServerThread, client_factory: Any
+):
+    client = client_factory(demo.url, socketio_path="/blocked-by-proxy")
+    wait_state(qtbot, client, ConnectionState.POLLING)
+    assert client.schedule.version == demo.server.version
+    version = demo.call(demo.server.make_change, False)
+    qtbot.waitUntil(lambda: client.schedule.version == version, timeout=5000)
+    assert client.state is ConnectionState.POLLING
+    assert not client.service.tracker.status().stale
+
+
+def test_reconnects_when_server_disconnects_client(
+    qtbot: Any, demo: DemoServerThread, client_factory: Any, caplog: pytest.LogCaptureFixture
+):
+    client = client_factory(demo.url)
+    wait_state(qtbot, client, ConnectionState.LIVE)
+    demo.call(demo.server.disconnect_clients)
+    qtbot.waitUntil(lambda: ConnectionState.LIVE not in client.states[-1:], timeout=5000)
+    wait_state(qtbot, client, ConnectionState.LIVE)
+    version = demo.call(demo.server.make_change)
+    qtbot.waitUntil(lambda: client.schedule.version == version, timeout=5000)
+    assert "reconnect" in [e["reason"] for e in events(caplog, "resync")]
+
+
+def test_attempt_times_out_and_polling_continues_when_server_frozen(
+    qtbot: Any, demo_process: Any, client_factory: Any, caplog: pytest.LogCaptureFixture
+):
+    server = demo_process("--ping-interval", "0.3", "--ping-timeout", "0.3")
+    client = client_factory(server.url, connect_timeout=0.8, request_timeout=0.8)
+    wait_state(qtbot, client, ConnectionState.LIVE)
+    server.freeze()
+    wait_state(qtbot, client, ConnectionState.OFFLINE, timeout=10)
+    qtbot.waitUntil(
+        lambda: any("timed out" in e["reason"] for e in events(caplog, "connect_failed")),
+        timeout=10000,
+    )
+    polls = len(_polls(caplog))
+    qtbot.waitUntil(lambda: len(_polls(caplog)) >= polls + 2, timeout=10000)
+    assert any("timed out" in e.get("error", "") for e in _polls(caplog))
+    server.thaw()
+    wait_state(qtbot, client, ConnectionState.LIVE, timeout=15)
+
+
+def test_not_authorised_without_tight_retry_when_token_wrong(
+    qtbot: Any, client_factory: Any, caplog: pytest.LogCaptureFixture
+):
+    with DemoServerThread(DemoOptions(port=0, rate=0, token="right")) as server:
+        client = client_factory(server.url, token="wrong-token-value", poll_interval=0.5)
+        wait_state(qtbot, client, ConnectionState.UNAUTHORIZED)
+        qtbot.waitUntil(lambda: len(events(caplog, "connect_failed")) >= 3, timeout=10000)
+        attempts = [r.created for r in caplog.records if getattr(r, "event", "") == "connect_failed"]
+        gaps = [b - a for a, b in zip(attempts, attempts[1:], strict=False)]
+        assert all(gap >= 0.45 for gap in gaps), gaps
+        assert client.schedule.version is None and len(client.schedule) == 0
+        assert all(p.get("http_status") == 401 for p in _polls(caplog))
+    assert "wrong-token-value" not in caplog.text
+
+
+@pytest.mark.parametrize("fault", ["500", "502_html", "invalid_json", "wrong_shape", "timeout"])
+def test_last_data_kept_and_marked_stale_when_rest_fails(
+    qtbot: Any, demo: DemoServerThread, client_factory: Any, fault: str,
+    caplog: pytest.LogCaptureFixture,
+):
+    client = client_factory(demo.url, socketio_path="/blocked", request_timeout=0.5)
+    wait_state(qtbot, client, ConnectionState.POLLING)
+    before = list(client.schedule.items)
+    assert before and not client.service.tracker.status().stale
+    demo.server.set_rest_fault(fault)
+    wait_state(qtbot, client, ConnectionState.OFFLINE)
+    status = client.service.tracker.status()
+    assert status.stale and status.version == demo.server.version
+    assert list(client.schedule.items) == before
+    demo.server.set_rest_fault(None)
+    wait_state(qtbot, client, ConnectionState.POLLING)
+    assert not client.service.tracker.status().stale
+
+
+def test_not_modified_when_schedule_unchanged(
+    qtbot: Any, demo: DemoServerThread, client_factory: Any, caplog: pytest.LogCaptureFixture
+):
+    client = client_factory(demo.url, socketio_path="/blocked")
+    wait_state(qtbot, client, ConnectionState.POLLING)
+    qtbot.waitUntil(lambda: "not_modified" in [p["outcome"] for p in _polls(caplog)], timeout=5000)
+    assert demo.server.rest_requests.get(304, 0) >= 1
