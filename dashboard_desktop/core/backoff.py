@@ -74,9 +74,11 @@ class ReconnectPolicy:
 
         ``failed`` is 0 right after start-up's first attempt or after losing a connection.
         """
-        if failed >= self.attempts:
-            return Retry(1, self.series_pause, new_series=True)
-        delay = self.backoff.duration(failed, self._rand())
+        new_series = failed >= self.attempts
+        if new_series:
+            delay = self.series_pause
+        else:
+            delay = self.backoff.duration(failed, self._rand())
         if auth_refused:
             delay = max(delay, self.auth_delay)
-        return Retry(failed + 1, delay)
+        return Retry(1 if new_series else failed + 1, delay, new_series)

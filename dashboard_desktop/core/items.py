@@ -48,7 +48,7 @@ class Item:
     assignee: str | None = None
     notes: str | None = None
     updated_at: datetime | None = None
-    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, hash=False)
 
     @property
     def sort_key(self) -> tuple[datetime, str, str]:

@@ -126,7 +126,7 @@ class Schedule:
         self, upserts: Iterable[Item], deletes: Iterable[str], version: int | None
     ) -> ChangeSummary:
         """Apply a delta: delete ``deletes`` (unknown keys are ignored), then upsert."""
-        removed = self._remove_keys([key for key in deletes if key in self._by_key])
+        removed = self._remove_keys(list({key: None for key in deletes if key in self._by_key}))
         summary = self._upsert_all({item.key: item for item in upserts}.values())
         self.version = version
         return ChangeSummary(summary.inserted, removed, summary.moved, summary.changed)

@@ -77,7 +77,7 @@ class StatusTracker:
         self.max_attempts = max_attempts
         self._clock = clock
         self._connected = False
-        self._ever_failed = False
+        self._started = False  # left CONNECTING: connected once, or an attempt failed
         self._attempt = 0
         self._attempt_failed_in_outage = False
         self._poll_ok: bool | None = None
@@ -100,6 +100,7 @@ class StatusTracker:
     def connected(self) -> None:
         """The Socket.IO channel is up."""
         self._connected = True
+        self._started = True
         self._socket_refused = False
         self._attempt = 0
         self._confirm()
@@ -116,7 +117,7 @@ class StatusTracker:
 
     def attempt_failed(self, reason: str, *, auth_refused: bool = False) -> None:
         """A connection attempt failed, possibly because the server refused the token."""
-        self._ever_failed = True
+        self._started = True
         self._attempt_failed_in_outage = True
         self._socket_refused = auth_refused
         self.reason = reason
@@ -145,7 +146,7 @@ class StatusTracker:
             return ConnectionState.UNAUTHORIZED
         if self._connected:
             return ConnectionState.LIVE
-        if not self._ever_failed and self._poll_ok is not False:
+        if not self._started and self._poll_ok is not False:
             return ConnectionState.CONNECTING
         if self._poll_ok:
             return ConnectionState.POLLING
