@@ -9,8 +9,9 @@ Start-up order:
 4. With ``--demo``, start the demo backend on a free loopback port in its own thread and loop,
    and point ``server_url`` at it.
 5. Run the qasync event loop. Inside it: install the loop's exception handler and the SIGINT /
-   SIGTERM handlers, build ``Schedule`` -> ``ScheduleTableModel`` -> ``MainWindow`` and the
-   ``SyncService``, connect their signals, show the window, start the service.
+   SIGTERM handlers, move garbage collection to the GUI thread, build ``Schedule`` ->
+   ``ScheduleTableModel`` -> ``MainWindow`` and the ``SyncService``, connect their signals,
+   show the window, start the service.
 6. Wait until the window is closed, Quit is chosen or a signal arrives.
 
 Shutdown runs in reverse: stop the service (cancel the socket supervisor, which drops the
@@ -34,6 +35,7 @@ from dashboard_desktop import __version__
 from dashboard_desktop.config import Settings, SettingsError, load_settings
 from dashboard_desktop.core.schedule import Schedule
 from dashboard_desktop.errors import ErrorChannel
+from dashboard_desktop.housekeeping import MainThreadCollector
 from dashboard_desktop.log import configure_logging, log_event
 from dashboard_desktop.net.sync import SyncService
 from dashboard_desktop.resources import icon_path
@@ -84,7 +86,9 @@ def _describe_application(app: QApplication) -> None:
 def _start_demo(settings: Settings):  # type: ignore[no-untyped-def]
     from dashboard_desktop.demo import DemoOptions, DemoServerThread  # noqa: PLC0415
 
-    demo = DemoServerThread(DemoOptions(port=0, token=settings.token, namespace=settings.namespace))
+    demo = DemoServerThread(
+        DemoOptions(port=0, token=settings.token, namespace=settings.namespace)
+    )
     demo.start()
     log_event(_log, "demo_started", url=demo.url)
     return demo
@@ -101,6 +105,8 @@ async def _serve(settings: Settings, channel: ErrorChannel) -> int:
     channel.install_loop(asyncio.get_running_loop())
     quit_signal = QuitSignal()
     quit_signal.install()
+    collector = MainThreadCollector()
+    collector.start()
     schedule = Schedule()
     model = ScheduleTableModel(schedule)
     window = MainWindow(model, settings.server_url)
@@ -118,6 +124,7 @@ async def _serve(settings: Settings, channel: ErrorChannel) -> int:
         window.hide()
         model.detach()
         quit_signal.uninstall()
+        collector.stop()
     return 0
 
 

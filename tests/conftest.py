@@ -8,6 +8,7 @@ and ``qtbot.waitSignal`` also run asyncio tasks. Exceptions reported to the loop
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,11 +17,11 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
-import pytest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
 
-import qasync  # noqa: E402
-from dashboard_desktop.config import Settings  # noqa: E402
+from dashboard_desktop.config import Settings
 
 
 @pytest.fixture
@@ -48,6 +49,9 @@ def _close(event_loop: qasync.QEventLoop, qapp: QApplication) -> None:
     asyncio.events._set_running_loop(None)
     event_loop.close()
     asyncio.set_event_loop(None)
+    # Collect the loop's Qt objects now, on this thread; a collection triggered later in a
+    # worker thread would destroy them there ("Timers cannot be stopped from another thread").
+    gc.collect()
 
 
 def _drain(event_loop: asyncio.AbstractEventLoop, qtbot: Any) -> None:

@@ -75,10 +75,7 @@ class ReconnectPolicy:
         ``failed`` is 0 right after start-up's first attempt or after losing a connection.
         """
         new_series = failed >= self.attempts
-        if new_series:
-            delay = self.series_pause
-        else:
-            delay = self.backoff.duration(failed, self._rand())
+        delay = self.series_pause if new_series else self.backoff.duration(failed, self._rand())
         if auth_refused:
             delay = max(delay, self.auth_delay)
         return Retry(1 if new_series else failed + 1, delay, new_series)

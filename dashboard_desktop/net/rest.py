@@ -1,22 +1,25 @@
 """The REST snapshot client (protocol.md section 2): ``requests`` in a worker thread.
 
-:meth:`RestClient.fetch` runs the blocking request in the client's own executor, so the event
-loop (and with it the GUI thread) never waits on the network. Every failure comes back as a
+:meth:`RestClient.fetch` runs the blocking request in a daemon thread, so the event loop (and
+with it the GUI thread) never waits on the network. Every failure comes back as a
 :class:`FetchResult`, never as an exception.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 
 import requests
+import urllib3
 
 from dashboard_desktop.config import Settings
 
@@ -53,7 +56,7 @@ class FetchResult:
     server_date: datetime | None = None
 
 
-class BodyTooLarge(Exception):
+class BodyTooLargeError(Exception):
     """The response body exceeded ``max_payload_bytes``."""
 
 
@@ -68,6 +71,10 @@ def _server_date(response: requests.Response) -> datetime | None:
 class RestClient:
     """Fetches ``GET {server_url}{rest_path}?namespace=...`` with bearer auth and ETags.
 
+    Each fetch runs in a daemon thread with its own ``requests.Session`` and is bounded as a
+    whole by ``request_timeout`` (also when a server drips its body byte by byte), so a hung
+    server never delays a later fetch or the exit of the application.
+
     Args:
         settings: Connection settings (URL, path, token, TLS, timeout, size cap).
     """
@@ -75,40 +82,61 @@ class RestClient:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._url = settings.server_url + settings.rest_path
-        self._session = requests.Session()
-        self._session.headers["Accept"] = "application/json"
+        self._headers = {"Accept": "application/json"}
         if settings.token:
-            self._session.headers["Authorization"] = f"Bearer {settings.token}"
-        self._session.verify = (
+            self._headers["Authorization"] = f"Bearer {settings.token}"
+        self._verify: bool | str = (
             str(settings.ca_bundle) if settings.ca_bundle else settings.verify_tls
         )
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rest")
 
     async def fetch(self, etag: str | None = None) -> FetchResult:
         """Fetch the snapshot, sending ``If-None-Match: etag`` when given."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._fetch_blocking, etag)
+        future: asyncio.Future[FetchResult] = loop.create_future()
 
-    def close(self) -> None:
-        """Stop the worker without waiting for a request in flight (it times out alone)."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
-        self._session.close()
+        def work() -> None:
+            result = self._fetch_blocking(etag)
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits
+                loop.call_soon_threadsafe(_resolve, future, result)
 
-    def _fetch_blocking(self, etag: str | None) -> FetchResult:
-        headers = {"If-None-Match": etag} if etag else {}
-        params = {"namespace": self._settings.namespace}
+        threading.Thread(target=work, name="rest-fetch", daemon=True).start()
         timeout = self._settings.request_timeout
         try:
-            with self._session.get(
-                self._url, params=params, headers=headers, timeout=timeout, stream=True
-            ) as response:
-                return self._interpret(response)
-        except requests.Timeout:
+            # The worker enforces the deadline itself; this bound covers a stalled header read.
+            return await asyncio.wait_for(future, 2 * timeout + 1)
+        except TimeoutError:
             return FetchResult(Outcome.ERROR, error=f"timed out after {timeout:g} s")
-        except requests.RequestException as exc:
+
+    def close(self) -> None:
+        """Nothing to release: workers are daemon threads that end with their request."""
+
+    def _fetch_blocking(self, etag: str | None) -> FetchResult:
+        headers = dict(self._headers)
+        if etag:
+            headers["If-None-Match"] = etag
+        timeout = self._settings.request_timeout
+        deadline = time.monotonic() + timeout
+        try:
+            with (
+                requests.Session() as session,
+                session.get(
+                    self._url,
+                    params={"namespace": self._settings.namespace},
+                    headers=headers,
+                    timeout=timeout,
+                    stream=True,
+                    verify=self._verify,
+                ) as response,
+            ):
+                return self._interpret(response, deadline)
+        except (requests.Timeout, TimeoutError):
+            return FetchResult(Outcome.ERROR, error=f"timed out after {timeout:g} s")
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+            if _caused_by_timeout(exc):
+                return FetchResult(Outcome.ERROR, error=f"timed out after {timeout:g} s")
             return FetchResult(Outcome.ERROR, error=_describe(exc))
 
-    def _interpret(self, response: requests.Response) -> FetchResult:
+    def _interpret(self, response: requests.Response, deadline: float) -> FetchResult:
         status = response.status_code
         date = _server_date(response)
         etag = response.headers.get("ETag")
@@ -121,27 +149,50 @@ class RestClient:
             reason = response.reason or ""
             return FetchResult(Outcome.ERROR, http_status=status, error=f"HTTP {status} {reason}")
         try:
-            body = json.loads(self._read_capped(response))
-        except BodyTooLarge:
+            body = json.loads(self._read_capped(response, deadline))
+        except BodyTooLargeError:
             cap = self._settings.max_payload_bytes
             return FetchResult(Outcome.ERROR, http_status=status, error=f"body over {cap} bytes")
         except ValueError as exc:
             return FetchResult(Outcome.ERROR, http_status=status, error=f"invalid JSON: {exc}")
         return FetchResult(Outcome.OK, body, etag, status, server_date=date)
 
-    def _read_capped(self, response: requests.Response) -> bytes:
+    def _read_capped(self, response: requests.Response, deadline: float) -> bytes:
+        """Read the body, at most ``max_payload_bytes`` of it, before ``deadline``."""
         cap = self._settings.max_payload_bytes
         chunks: list[bytes] = []
         size = 0
-        for chunk in response.iter_content(_CHUNK):
+        while True:
+            if time.monotonic() > deadline:
+                raise TimeoutError
+            # read1 returns what has arrived instead of waiting for a whole chunk, so the
+            # deadline is checked however slowly the server sends.
+            chunk = response.raw.read1(_CHUNK, decode_content=True)
+            if not chunk:
+                return b"".join(chunks)
             size += len(chunk)
             if size > cap:
-                raise BodyTooLarge
+                raise BodyTooLargeError
             chunks.append(chunk)
-        return b"".join(chunks)
 
 
-def _describe(exc: requests.RequestException) -> str:
+def _resolve(future: asyncio.Future[FetchResult], result: FetchResult) -> None:
+    if not future.done():
+        future.set_result(result)
+
+
+def _caused_by_timeout(exc: BaseException) -> bool:
+    """True if a timeout is somewhere in the exception's cause chain."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        # Not urllib3's TimeoutError: its NewConnectionError (connection refused) is one.
+        if isinstance(seen, TimeoutError | urllib3.exceptions.ReadTimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _describe(exc: Exception) -> str:
     """A short, token-free description of a transport failure."""
     kind = "TLS error" if isinstance(exc, requests.exceptions.SSLError) else "connection failed"
     errno = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(exc))
