@@ -4,14 +4,14 @@ Start-up order:
 
 1. Load the settings (defaults < TOML file < ``DASHBOARD_*`` environment < command line). A bad
    setting prints one line naming it and exits with status 2, before anything else starts.
-2. Configure logging (stderr and a rotating JSON file) and ``faulthandler``.
+2. Handle SIGINT / SIGTERM from here on (a signal during start-up still quits cleanly).
+   Configure logging (stderr and a rotating JSON file) and ``faulthandler``.
 3. Create the ``QApplication`` and install the error channel's ``sys`` and ``threading`` hooks.
 4. With ``--demo``, start the demo backend on a free loopback port in its own thread and loop,
    and point ``server_url`` at it.
-5. Run the qasync event loop. Inside it: install the loop's exception handler and the SIGINT /
-   SIGTERM handlers, move garbage collection to the GUI thread, build ``Schedule`` ->
-   ``ScheduleTableModel`` -> ``MainWindow`` and the ``SyncService``, connect their signals,
-   show the window, start the service.
+5. Run the qasync event loop. Inside it: install the loop's exception handler, move garbage
+   collection to the GUI thread, build ``Schedule`` -> ``ScheduleTableModel`` -> ``MainWindow``
+   and the ``SyncService``, connect their signals, show the window, start the service.
 6. Wait until the window is closed, Quit is chosen or a signal arrives.
 
 Shutdown runs in reverse: stop the service (cancel the socket supervisor, which drops the
@@ -53,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"dashboard-desktop: error: {exc}", file=sys.stderr)
         return 2
+    quit_signal = QuitSignal()
+    quit_signal.install()
     log_file = configure_logging(settings)
     faulthandler.enable()
     log_event(_log, "app_started", version=__version__, log_file=str(log_file or ""))
@@ -64,11 +66,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo = _start_demo(settings) if settings.demo else None
     if demo is not None:
         settings = settings.with_overrides(server_url=demo.url)
+    quit_signal.watch()
     try:
-        return _run_loop(app, settings, channel)
+        return _run_loop(app, settings, channel, quit_signal)
     finally:
         if demo is not None:
             demo.stop()
+        quit_signal.uninstall()
         channel.uninstall()
         log_event(_log, "app_stopped")
         logging.shutdown()
@@ -94,17 +98,17 @@ def _start_demo(settings: Settings):  # type: ignore[no-untyped-def]
     return demo
 
 
-def _run_loop(app: QApplication, settings: Settings, channel: ErrorChannel) -> int:
+def _run_loop(
+    app: QApplication, settings: Settings, channel: ErrorChannel, quit_signal: QuitSignal
+) -> int:
     import qasync  # noqa: PLC0415 - imported once Qt is set up (qasync picks the Qt binding)
 
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(_serve(settings, channel))
+        return runner.run(_serve(settings, channel, quit_signal))
 
 
-async def _serve(settings: Settings, channel: ErrorChannel) -> int:
+async def _serve(settings: Settings, channel: ErrorChannel, quit_signal: QuitSignal) -> int:
     channel.install_loop(asyncio.get_running_loop())
-    quit_signal = QuitSignal()
-    quit_signal.install()
     collector = MainThreadCollector()
     collector.start()
     schedule = Schedule()
@@ -123,7 +127,6 @@ async def _serve(settings: Settings, channel: ErrorChannel) -> int:
         await service.stop()
         window.hide()
         model.detach()
-        quit_signal.uninstall()
         collector.stop()
     return 0
 

@@ -9,6 +9,7 @@ without any polling timer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import socket
 from types import FrameType
@@ -37,7 +38,10 @@ class QuitSignal:
         await self._event.wait()
 
     def install(self) -> None:
-        """Handle SIGINT and SIGTERM by quitting (main thread only)."""
+        """Handle SIGINT and SIGTERM by quitting (main thread only; needs no Qt yet).
+
+        A signal that arrives before :meth:`watch` is kept and handled once it is called.
+        """
         reader, writer = socket.socketpair()
         reader.setblocking(False)
         writer.setblocking(False)
@@ -45,7 +49,12 @@ class QuitSignal:
         self._old_fd = signal.set_wakeup_fd(writer.fileno())
         for number in _SIGNALS:
             self._old_handlers[number] = signal.signal(number, self._on_signal)
-        self._notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+
+    def watch(self) -> None:
+        """Wake Qt's event loop when a signal arrives (needs the QCoreApplication)."""
+        if self._pair is None or self._notifier is not None:
+            return
+        self._notifier = QSocketNotifier(self._pair[0].fileno(), QSocketNotifier.Type.Read)
         self._notifier.activated.connect(self._drain)
 
     def uninstall(self) -> None:
@@ -67,7 +76,5 @@ class QuitSignal:
 
     def _drain(self) -> None:
         if self._pair is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._pair[0].recv(64)
-            except OSError:
-                pass

@@ -17,6 +17,9 @@ from servers import (
     start_server,
 )
 
+# The real client's fixtures (our SyncService on a qasync loop), for test_client_interop.py.
+from tests.integration.conftest import client_factory, demo_process  # noqa: F401
+
 SERVER_KINDS = [
     pytest.param("flask", id="flask"),
     pytest.param(
