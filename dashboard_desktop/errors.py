@@ -37,7 +37,9 @@ class ErrorChannel(QObject):
         self._previous: tuple[Any, Any] | None = None
 
     def install(self) -> None:
-        """Become ``sys.excepthook`` and ``threading.excepthook``."""
+        """Become ``sys.excepthook`` and ``threading.excepthook`` (once)."""
+        if self._previous is not None:
+            return
         self._previous = (sys.excepthook, threading.excepthook)
         sys.excepthook = self._sys_hook
         threading.excepthook = self._thread_hook
@@ -61,7 +63,11 @@ class ErrorChannel(QObject):
         """Log ``message`` with the traceback of ``exc`` and announce it."""
         self.count += 1
         log_event(
-            _log, "unhandled_exception", level=logging.ERROR, where=where, message=message,
+            _log,
+            "unhandled_exception",
+            level=logging.ERROR,
+            where=where,
+            message=message,
             exc_info=exc,
         )
         text = f"{message}: {type(exc).__name__}: {exc}" if exc is not None else message
@@ -76,6 +82,8 @@ class ErrorChannel(QObject):
         self.report("Unexpected error", exc.with_traceback(tb), where="main thread")
 
     def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:
+            return  # like Python's own hook: sys.exit() ends a thread quietly
         name = args.thread.name if args.thread is not None else "unknown"
         exc = args.exc_value or (args.exc_type() if args.exc_type else None)
         self.report(f"Unexpected error in thread {name}", exc, where="thread")

@@ -42,6 +42,8 @@ class QuitSignal:
 
         A signal that arrives before :meth:`watch` is kept and handled once it is called.
         """
+        if self._pair is not None:
+            return
         reader, writer = socket.socketpair()
         reader.setblocking(False)
         writer.setblocking(False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dashboard_desktop.core.protocol import PayloadError, parse_snapshot
 from dashboard_desktop.core.schedule import Schedule
@@ -69,7 +69,7 @@ class SnapshotFetcher:
         while True:
             try:
                 await self._fetch_once(reason)
-            except Exception as exc:  # noqa: BLE001 - reported through the error channel
+            except Exception as exc:
                 self._service.tracker.polled(False, f"internal error: {type(exc).__name__}")
                 asyncio.get_running_loop().call_exception_handler(
                     {"message": "REST fetch failed", "exception": exc}
@@ -118,7 +118,7 @@ class SnapshotFetcher:
     @staticmethod
     def _log_result(result: FetchResult, reason: str) -> None:
         outcome = "error" if result.outcome is Outcome.UNAUTHORIZED else result.outcome.value
-        fields: dict[str, object] = {"outcome": outcome, "reason": reason}
+        fields: dict[str, Any] = {"outcome": outcome, "reason": reason}
         if result.http_status is not None:
             fields["http_status"] = result.http_status
         if result.error:

@@ -169,7 +169,7 @@ class SocketSupervisor:
                 return _Outcome(False, f"refused: {refusals[-1]}", auth_refused=True)
             reason = refusals[-1] if refusals else str(exc)
             return _Outcome(False, reason or "connection error")
-        except Exception as exc:  # noqa: BLE001 - any failure is a failed attempt
+        except Exception as exc:
             await self._discard(client)
             _log.warning("connection attempt failed unexpectedly", exc_info=True)
             return _Outcome(False, f"{type(exc).__name__}: {exc}"[:200])
@@ -200,7 +200,7 @@ class SocketSupervisor:
             # link up (../shared/notes trap 7); abort it outright.
             if client.eio.state != "disconnected":
                 await client.eio.disconnect(abort=True)
-        except Exception:  # noqa: BLE001 - best effort on a broken connection
+        except Exception:
             _log.debug("error while dropping a connection", exc_info=True)
 
     async def _close(self) -> None:

@@ -13,12 +13,20 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from dashboard_desktop.config import Settings
 from dashboard_desktop.core.backoff import Backoff, ReconnectPolicy
-from dashboard_desktop.core.protocol import Delta, Payload, PayloadError, Snapshot, parse_payload
+from dashboard_desktop.core.protocol import (
+    Delta,
+    Hint,
+    Payload,
+    PayloadError,
+    Snapshot,
+    parse_payload,
+)
 from dashboard_desktop.core.schedule import ChangeSummary, Schedule
 from dashboard_desktop.core.status import ConnectionStatus, StatusTracker, utc_now
 from dashboard_desktop.core.sync import Action, SyncRules
@@ -168,7 +176,7 @@ class SyncService(QObject):
             return
         self.log_dropped(payload, "socket")
         decision = self._rules.decide_push(payload, self.schedule.version)
-        if decision.action is Action.APPLY:
+        if decision.action is Action.APPLY and not isinstance(payload, Hint):
             self._rules.push_applied()
             self.apply(payload, "socket", _latency_ms(payload))
         elif decision.action is Action.RESYNC:
@@ -204,7 +212,7 @@ class SyncService(QObject):
             summary,
             latency,
         )
-        fields: dict[str, object] = {"latency_ms": latency} if latency is not None else {}
+        fields: dict[str, Any] = {"latency_ms": latency} if latency is not None else {}
         log_event(
             _log,
             "schedule_applied",
@@ -253,7 +261,7 @@ class SyncService(QObject):
         while True:
             try:
                 await self._supervisor.run()
-            except Exception as exc:  # noqa: BLE001 - reported through the error channel
+            except Exception as exc:
                 asyncio.get_running_loop().call_exception_handler(
                     {"message": "socket supervisor failed; restarting", "exception": exc}
                 )

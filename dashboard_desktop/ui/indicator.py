@@ -44,7 +44,8 @@ def ago(age: timedelta | None) -> str:
         return _tr("{n} min ago").format(n=seconds // 60)
     if seconds < 86400:
         return _tr("{n} h ago").format(n=seconds // 3600)
-    return _tr("{n} days ago").format(n=seconds // 86400)
+    days = seconds // 86400
+    return _tr("1 day ago") if days == 1 else _tr("{n} days ago").format(n=days)
 
 
 def describe(status: ConnectionStatus) -> str:

@@ -23,8 +23,14 @@ from dashboard_desktop.core.status import ConnectionStatus
 from dashboard_desktop.ui.indicator import ConnectionIndicator, DataSummary
 from dashboard_desktop.ui.model import COLUMNS, ScheduleTableModel
 
-_COLUMN_WIDTHS = {"start": 120, "end": 120, "title": 280, "status": 130, "location": 150,
-                  "assignee": 150}
+_COLUMN_WIDTHS = {
+    "start": 120,
+    "end": 120,
+    "title": 280,
+    "status": 130,
+    "location": 150,
+    "assignee": 150,
+}
 
 
 def _tr(text: str) -> str:
@@ -126,7 +132,7 @@ class MainWindow(QMainWindow):
         self.menuBar().addMenu(_tr("&Help")).addAction(about)
         return refresh
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window quits the application (see ``app.py``)."""
         self.closing.emit()
         super().closeEvent(event)
@@ -146,8 +152,9 @@ class MainWindow(QMainWindow):
         box.setWindowTitle(_tr("About Dashboard Desktop"))
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(
-            _tr("Dashboard Desktop {v}\nServer: {s}\nProtocol: dashboard backend protocol v1")
-            .format(v=__version__, s=self.server_url)
+            _tr(
+                "Dashboard Desktop {v}\nServer: {s}\nProtocol: dashboard backend protocol v1"
+            ).format(v=__version__, s=self.server_url)
         )
         box.setModal(False)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

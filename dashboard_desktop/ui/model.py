@@ -107,11 +107,11 @@ class ScheduleTableModel(QAbstractTableModel):
         """Stop observing the schedule."""
         self._schedule.remove_observer(self)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         """Rows: one per item (none under an item)."""
         return 0 if parent.isValid() else len(self._schedule)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         """Columns: those of :data:`COLUMNS`."""
         return 0 if parent.isValid() else len(COLUMNS)
 
@@ -125,13 +125,13 @@ class ScheduleTableModel(QAbstractTableModel):
             return COLUMNS[column].text(item)
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(COLUMNS[column].text(item))
-        if role == Qt.ItemDataRole.DecorationRole and column == _STATUS_COLUMN:
-            return STATUS_COLOURS.get(item.status or "", _OTHER_STATUS_COLOUR)
+        if role == Qt.ItemDataRole.DecorationRole and column == _STATUS_COLUMN and item.status:
+            return STATUS_COLOURS.get(item.status, _OTHER_STATUS_COLOUR)
         if role == KEY_ROLE:
             return item.key
         return None
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         """Column headers (translated)."""

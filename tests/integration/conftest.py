@@ -44,8 +44,18 @@ class DemoProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        cmd = [sys.executable, "-m", "dashboard_desktop.demo", "--port", str(self.port),
-               "--rate", "0", "--seed", "3", *self.args]
+        cmd = [
+            sys.executable,
+            "-m",
+            "dashboard_desktop.demo",
+            "--port",
+            str(self.port),
+            "--rate",
+            "0",
+            "--seed",
+            "3",
+            *self.args,
+        ]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()  # blocks until the server listens (or dies)

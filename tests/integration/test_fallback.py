@@ -5,6 +5,7 @@ Times the closing notes quote are printed as ``MEASURED ...`` lines (run with ``
 
 from __future__ import annotations
 
+import itertools
 import time
 from typing import Any
 
@@ -41,7 +42,7 @@ def test_polls_at_interval_then_live_when_server_killed_and_restarted(
     wait_state(qtbot, client, ConnectionState.OFFLINE)
     assert client.service.poll_timer.isActive()
     fallback = _stamped_polls(caplog)[polls_before:]
-    gaps = [b - a for a, b in zip(fallback, fallback[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(fallback)]
     assert all(0.35 < gap < 1.5 for gap in gaps), gaps
     assert all(p["outcome"] == "error" for p in _polls(caplog)[polls_before:])
     assert len(client.schedule) == rows and client.service.tracker.status().stale
@@ -57,8 +58,10 @@ def test_polls_at_interval_then_live_when_server_killed_and_restarted(
     qtbot.wait(1200)  # more than two poll intervals: no poll may happen while live
     assert len(_polls(caplog)) == polls_at_live
     assert [e["reason"] for e in events(caplog, "resync")].count("reconnect") == 1
-    print(f"MEASURED kill->first fallback poll {first_poll * 1000:.0f} ms; "
-          f"restart->Live {to_live * 1000:.0f} ms")
+    print(
+        f"MEASURED kill->first fallback poll {first_poll * 1000:.0f} ms; "
+        f"restart->Live {to_live * 1000:.0f} ms"
+    )
 
 
 def test_polling_when_socket_unavailable_but_rest_works(
@@ -112,8 +115,10 @@ def test_not_authorised_without_tight_retry_when_token_wrong(
         client = client_factory(server.url, token="wrong-token-value", poll_interval=0.5)
         wait_state(qtbot, client, ConnectionState.UNAUTHORIZED)
         qtbot.waitUntil(lambda: len(events(caplog, "connect_failed")) >= 3, timeout=10000)
-        attempts = [r.created for r in caplog.records if getattr(r, "event", "") == "connect_failed"]
-        gaps = [b - a for a, b in zip(attempts, attempts[1:], strict=False)]
+        attempts = [
+            r.created for r in caplog.records if getattr(r, "event", "") == "connect_failed"
+        ]
+        gaps = [b - a for a, b in itertools.pairwise(attempts)]
         assert all(gap >= 0.45 for gap in gaps), gaps
         assert client.schedule.version is None and len(client.schedule) == 0
         assert all(p.get("http_status") == 401 for p in _polls(caplog))
@@ -122,7 +127,10 @@ def test_not_authorised_without_tight_retry_when_token_wrong(
 
 @pytest.mark.parametrize("fault", ["500", "502_html", "invalid_json", "wrong_shape", "timeout"])
 def test_last_data_kept_and_marked_stale_when_rest_fails(
-    qtbot: Any, demo: DemoServerThread, client_factory: Any, fault: str,
+    qtbot: Any,
+    demo: DemoServerThread,
+    client_factory: Any,
+    fault: str,
     caplog: pytest.LogCaptureFixture,
 ):
     client = client_factory(demo.url, socketio_path="/blocked", request_timeout=0.5)

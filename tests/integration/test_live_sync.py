@@ -89,8 +89,15 @@ def test_table_unchanged_when_version_not_newer(
     assert list(client.schedule.items) == before
 
 
-MALFORMED = ["garbage", [1, 2], 42, {"version": "7", "items": []}, {"items": "nope"},
-             {"version": 10**6, "upserts": {"id": 1}}, {"version": 10**6, "deletes": [{}]}]
+MALFORMED = [
+    "garbage",
+    [1, 2],
+    42,
+    {"version": "7", "items": []},
+    {"items": "nope"},
+    {"version": 10**6, "upserts": {"id": 1}},
+    {"version": 10**6, "deletes": [{}]},
+]
 
 
 def test_table_unchanged_when_payloads_malformed(
@@ -116,8 +123,10 @@ def test_bad_items_dropped_when_rest_of_payload_valid(
     good = {"id": "new-1", "title": "<b>Fresh</b>", "start": "2026-11-27T23:00:00+01:00"}
     bad = [{"title": "no id", "start": "2026-11-27T09:00:00Z"}, {"id": "b", "start": "x"}]
     version = client.schedule.version + 1
-    demo.call(demo.server.emit_payload, {"version": version, "base_version": version - 1,
-                                         "upserts": [*bad, good], "deletes": []})
+    demo.call(
+        demo.server.emit_payload,
+        {"version": version, "base_version": version - 1, "upserts": [*bad, good], "deletes": []},
+    )
     qtbot.waitUntil(lambda: client.schedule.version == version, timeout=5000)
     assert client.schedule.get("new-1") is not None
     assert len(events(caplog, "item_dropped")) == 2
@@ -125,9 +134,7 @@ def test_bad_items_dropped_when_rest_of_payload_valid(
     assert client.model.index(row, 2).data() == "<b>Fresh</b>"
 
 
-def test_selection_survives_when_schedule_updates(
-    qtbot: Any, demo: Any, client_factory: Any
-):
+def test_selection_survives_when_schedule_updates(qtbot: Any, demo: Any, client_factory: Any):
     client = client_factory(demo.url)
     _live_and_synced(qtbot, demo, client)
     view = QTableView()
@@ -141,10 +148,15 @@ def test_selection_survives_when_schedule_updates(
     earlier = {"id": "early", "title": "Early bird", "start": "2000-01-01T06:00:00Z"}
     renamed = {"id": selected_item.raw_id, "title": "Renamed", "start": "2100-01-01T06:00:00Z"}
     base = client.schedule.version
-    demo.call(demo.server.emit_payload, {
-        "version": base + 1, "base_version": base, "upserts": [earlier, renamed],
-        "deletes": [client.schedule.row(0).raw_id, client.schedule.row(7).raw_id],
-    })
+    demo.call(
+        demo.server.emit_payload,
+        {
+            "version": base + 1,
+            "base_version": base,
+            "upserts": [earlier, renamed],
+            "deletes": [client.schedule.row(0).raw_id, client.schedule.row(7).raw_id],
+        },
+    )
     qtbot.waitUntil(lambda: client.schedule.version == base + 1, timeout=5000)
     rows = view.selectionModel().selectedRows()
     assert [index.data(KEY_ROLE) for index in rows] == [selected_item.key]

@@ -1,0 +1,428 @@
+"""SyncService: coalesced fetches, fallback polling, status signals, pushed events, stopping.
+
+The REST side runs against the real demo server on 127.0.0.1 (fixture ``demo``); the socket
+side is driven through the service's listener methods unless a test starts the service.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from dashboard_desktop.config import Settings
+from dashboard_desktop.core.schedule import Schedule
+from dashboard_desktop.core.status import ConnectionState, ConnectionStatus
+from dashboard_desktop.demo import DemoServerThread
+from dashboard_desktop.net.sync import ApplyInfo, SyncService
+from tests.conftest import run
+
+MakeService = Callable[..., SyncService]
+
+
+@pytest.fixture
+def make_service(
+    loop: Any, demo: DemoServerThread, qtbot: Any, test_settings: Settings
+) -> Iterator[MakeService]:
+    """Build services pointed at the demo server (not started); stopped at teardown."""
+    services: list[SyncService] = []
+
+    def make(**overrides: Any) -> SyncService:
+        settings = test_settings.with_overrides(server_url=demo.url, **overrides)
+        service = SyncService(settings, Schedule())
+        services.append(service)
+        return service
+
+    yield make
+    for service in services:
+        run(qtbot, service.stop())
+
+
+@pytest.fixture(autouse=True)
+def _info_logs(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+
+
+def rest_requests(demo: DemoServerThread) -> dict[int, int]:
+    """Schedule GETs the demo answered, by status (0 = held by the "timeout" fault)."""
+    return dict(demo.call(lambda: demo.server.rest_requests))
+
+
+def events(caplog: pytest.LogCaptureFixture, name: str) -> list[dict[str, Any]]:
+    return [
+        dict(record.fields)  # type: ignore[attr-defined]
+        for record in caplog.records
+        if getattr(record, "event", None) == name
+    ]
+
+
+def settle(qtbot: Any, service: SyncService) -> None:
+    """Wait until no fetch is in flight or queued."""
+    qtbot.waitUntil(lambda: not service.fetching, timeout=5000)
+
+
+# -- coalescing ---------------------------------------------------------------------------------
+
+
+def test_requests_during_fetch_coalesce_into_one_more_fetch_when_refresh_repeats(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService
+) -> None:
+    service = make_service(request_timeout=0.5)
+    demo.call(demo.server.set_rest_fault, "timeout")
+    service.request_snapshot("manual")
+    qtbot.waitUntil(lambda: rest_requests(demo).get(0) == 1, timeout=5000)
+
+    for _ in range(5):
+        service.request_snapshot("manual")
+    assert service.fetching
+    demo.call(demo.server.set_rest_fault, None)
+    settle(qtbot, service)
+
+    assert rest_requests(demo) == {0: 1, 200: 1}
+    assert service.schedule.version == demo.server.version
+    assert len(service.schedule) == 12
+
+
+def test_requests_made_before_loop_runs_coalesce_into_two_fetches_when_made_back_to_back(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService
+) -> None:
+    service = make_service()
+
+    for _ in range(4):
+        service.request_snapshot("manual")
+    settle(qtbot, service)
+
+    assert sum(rest_requests(demo).values()) == 2
+
+
+def test_latest_reason_runs_when_several_requests_wait_for_the_fetch_in_flight(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService, caplog: pytest.LogCaptureFixture
+) -> None:
+    service = make_service()
+
+    service.request_snapshot("manual")
+    service.request_snapshot("hint")
+    service.request_snapshot("gap")
+    settle(qtbot, service)
+
+    assert [poll["reason"] for poll in events(caplog, "poll")] == ["manual", "gap"]
+
+
+def test_request_after_fetch_finished_fetches_again_with_etag_when_nothing_changed(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService, caplog: pytest.LogCaptureFixture
+) -> None:
+    service = make_service()
+    service.request_snapshot("manual")
+    settle(qtbot, service)
+
+    service.request_snapshot("manual")
+    settle(qtbot, service)
+
+    assert rest_requests(demo) == {200: 1, 304: 1}
+    assert [poll["outcome"] for poll in events(caplog, "poll")] == ["ok", "not_modified"]
+
+
+def test_changed_server_data_are_fetched_when_etag_no_longer_matches(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService
+) -> None:
+    service = make_service()
+    service.request_snapshot("manual")
+    settle(qtbot, service)
+    version = demo.call(demo.server.make_change, False)
+
+    service.request_snapshot("manual")
+    settle(qtbot, service)
+
+    assert rest_requests(demo) == {200: 2}
+    assert service.schedule.version == version
+
+
+# -- fallback polling ---------------------------------------------------------------------------
+
+
+def test_poll_timer_runs_only_while_socket_is_down_when_connection_comes_and_goes(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService
+) -> None:
+    service = make_service(poll_interval=30.0)  # only the immediate first polls happen here
+    assert not service.poll_timer.isActive()
+
+    service.on_disconnected("transport close")
+    assert service.poll_timer.isActive()
+    assert service.poll_timer.interval() == 30_000
+    settle(qtbot, service)
+    first_poll = sum(rest_requests(demo).values())
+
+    service.on_connected()
+    assert not service.poll_timer.isActive()
+    settle(qtbot, service)
+
+    service.on_disconnected("transport close")
+    assert service.poll_timer.isActive()
+    settle(qtbot, service)
+
+    assert first_poll == 1
+    assert sum(rest_requests(demo).values()) == 3  # poll, resync on connect, poll
+
+
+def test_first_poll_is_immediate_and_reason_is_poll_when_socket_drops_after_connect(
+    qtbot: Any, make_service: MakeService, caplog: pytest.LogCaptureFixture
+) -> None:
+    service = make_service(poll_interval=30.0)
+    service.on_connected()
+    settle(qtbot, service)
+
+    service.on_disconnected("transport close")
+    settle(qtbot, service)
+
+    assert [p["reason"] for p in events(caplog, "poll")] == ["connect", "poll"]
+    assert [r["reason"] for r in events(caplog, "resync")] == ["connect"]
+
+
+def test_polls_repeat_at_interval_when_socket_path_is_unavailable(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService
+) -> None:
+    service = make_service(socketio_path="/blocked-by-proxy", poll_interval=0.2)
+
+    service.start()
+
+    qtbot.waitUntil(
+        lambda: service.tracker.status().state is ConnectionState.POLLING, timeout=5000
+    )
+    qtbot.waitUntil(lambda: sum(rest_requests(demo).values()) >= 3, timeout=5000)
+    assert service.poll_timer.isActive()
+    assert service.schedule.version == demo.server.version
+
+
+def test_poll_timer_stops_when_socket_connects_to_demo(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService
+) -> None:
+    service = make_service()
+
+    service.start()
+
+    qtbot.waitUntil(lambda: service.tracker.status().state is ConnectionState.LIVE, timeout=10000)
+    assert not service.poll_timer.isActive()
+    settle(qtbot, service)
+    assert service.schedule.version == demo.server.version
+
+
+# -- status and applied signals -----------------------------------------------------------------
+
+
+def test_status_signal_reports_live_when_socket_connects(
+    qtbot: Any, make_service: MakeService
+) -> None:
+    service = make_service()
+
+    with qtbot.waitSignal(
+        service.statusChanged,
+        check_params_cb=lambda status: status.state is ConnectionState.LIVE,
+        timeout=2000,
+    ):
+        service.on_connected()
+
+    settle(qtbot, service)
+
+
+def test_status_signal_follows_each_state_when_connection_fails_and_recovers(
+    qtbot: Any, make_service: MakeService, caplog: pytest.LogCaptureFixture
+) -> None:
+    service = make_service()
+    seen: list[ConnectionStatus] = []
+    service.statusChanged.connect(seen.append)
+
+    service.on_attempt(0, 0.0)
+    service.on_attempt_failed(0, "connection refused", False)
+    service.on_attempt(1, 0.1)
+    service.on_connected()
+    settle(qtbot, service)
+
+    states = [status.state for status in seen]
+    assert states[:4] == [
+        ConnectionState.CONNECTING,
+        ConnectionState.RECONNECTING,
+        ConnectionState.RECONNECTING,
+        ConnectionState.LIVE,
+    ]
+    assert seen[2].attempt == 1
+    assert [(e["previous"], e["state"]) for e in events(caplog, "state_changed")] == [
+        ("connecting", "reconnecting"),
+        ("reconnecting", "live"),
+    ]
+
+
+def test_status_signal_carries_version_and_count_when_snapshot_is_applied(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService
+) -> None:
+    service = make_service()
+    applied: list[ApplyInfo] = []
+    service.scheduleApplied.connect(applied.append)
+
+    with qtbot.waitSignal(
+        service.statusChanged,
+        check_params_cb=lambda status: status.version == demo.server.version,
+        timeout=5000,
+    ):
+        service.request_snapshot("manual")
+    settle(qtbot, service)
+
+    (info,) = applied
+    assert (info.version, info.items, info.source, info.form) == (
+        demo.server.version,
+        12,
+        "rest",
+        "snapshot",
+    )
+    assert info.summary.inserted == 12
+    status = service.tracker.status()
+    assert status.item_count == 12 and status.confirmed_at is not None
+
+
+def test_status_is_not_authorised_and_data_are_kept_when_rest_answers_401(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService
+) -> None:
+    service = make_service()
+    service.request_snapshot("manual")
+    settle(qtbot, service)
+    version = service.schedule.version
+    demo.call(demo.server.set_rest_fault, "401")
+
+    with qtbot.waitSignal(
+        service.statusChanged,
+        check_params_cb=lambda status: status.state is ConnectionState.UNAUTHORIZED,
+        timeout=5000,
+    ):
+        service.request_snapshot("poll")
+
+    assert service.schedule.version == version and len(service.schedule) == 12
+
+
+def test_data_are_kept_and_marked_stale_when_rest_fails_while_socket_down(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService
+) -> None:
+    service = make_service()
+    service.request_snapshot("manual")
+    settle(qtbot, service)
+    version = service.schedule.version
+    demo.call(demo.server.set_rest_fault, "500")
+
+    service.request_snapshot("poll")
+    settle(qtbot, service)
+
+    status = service.tracker.status()
+    assert status.stale
+    assert status.reason.startswith("HTTP 500")
+    assert service.schedule.version == version and len(service.schedule) == 12
+
+
+# -- pushed events ------------------------------------------------------------------------------
+
+
+def test_pushed_delta_with_gap_fetches_snapshot_when_base_version_differs(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService, caplog: pytest.LogCaptureFixture
+) -> None:
+    service = make_service()
+    service.request_snapshot("manual")
+    settle(qtbot, service)
+    shown = service.schedule.version
+    assert shown is not None
+    version = demo.call(demo.server.make_change, False)
+
+    service.on_event({"version": version, "base_version": shown + 100, "upserts": []})
+    settle(qtbot, service)
+
+    assert [r["reason"] for r in events(caplog, "resync")] == ["manual", "gap"]
+    assert service.schedule.version == version
+
+
+def test_pushed_snapshot_is_applied_without_fetch_when_newer(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService
+) -> None:
+    service = make_service()
+    applied: list[ApplyInfo] = []
+    service.scheduleApplied.connect(applied.append)
+    payload = {
+        "version": 99,
+        "items": [{"id": "a", "title": "<b>x</b>", "start": "2026-11-27T16:00:00Z"}],
+    }
+
+    service.on_event(payload)
+
+    assert not service.fetching
+    assert service.schedule.version == 99
+    assert service.schedule.row(0).title == "<b>x</b>"
+    assert (applied[0].source, applied[0].form) == ("socket", "snapshot")
+    assert rest_requests(demo) == {}
+
+
+@pytest.mark.parametrize("payload", ["not an object", [1, 2], {"version": "seven", "items": []}])
+def test_invalid_pushed_payload_is_logged_and_ignored_when_malformed(
+    qtbot: Any,
+    demo: DemoServerThread,
+    make_service: MakeService,
+    caplog: pytest.LogCaptureFixture,
+    payload: object,
+) -> None:
+    service = make_service()
+    service.request_snapshot("manual")
+    settle(qtbot, service)
+    version, rows = service.schedule.version, len(service.schedule)
+
+    service.on_event(payload)
+
+    assert [e["source"] for e in events(caplog, "payload_rejected")] == ["socket"]
+    assert (service.schedule.version, len(service.schedule)) == (version, rows)
+    assert not service.fetching
+
+
+# -- stopping -----------------------------------------------------------------------------------
+
+
+def test_stop_returns_promptly_when_fetch_is_in_flight(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService
+) -> None:
+    service = make_service(request_timeout=30.0, socketio_path="/blocked-by-proxy")
+    demo.call(demo.server.set_rest_fault, "timeout")
+    service.start()
+    qtbot.waitUntil(lambda: rest_requests(demo).get(0) == 1, timeout=5000)
+
+    run(qtbot, service.stop(), timeout=2.0)
+
+    assert not service.poll_timer.isActive()
+    assert not service.fetching
+
+
+# -- long-running behaviour ---------------------------------------------------------------------
+
+_MANY_STATUS_TICKS = """
+from PySide6.QtCore import QCoreApplication
+app = QCoreApplication([])
+from dashboard_desktop.config import Settings
+from dashboard_desktop.core.schedule import Schedule
+from dashboard_desktop.net.sync import SyncService
+service = SyncService(Settings(), Schedule())
+for _ in range(20000):  # the 5 s status ticker alone does this in about 28 hours
+    service.publish_status()
+print("survived")
+"""
+
+
+# PySide6 6.12.0 dropped a reference to True on every Signal.emit(); on Python 3.11 the app
+# aborted after ~4000 emits ("Fatal Python error: bool_dealloc"), hours into a kiosk's run.
+def test_service_survives_many_status_updates_when_app_runs_for_hours() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _MANY_STATUS_TICKS],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr[-400:]
+    assert result.stdout.strip() == "survived"
