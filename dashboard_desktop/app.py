@@ -38,7 +38,7 @@ from dashboard_desktop.errors import ErrorChannel
 from dashboard_desktop.housekeeping import MainThreadCollector
 from dashboard_desktop.log import configure_logging, log_event
 from dashboard_desktop.net.sync import SyncService
-from dashboard_desktop.resources import icon_path
+from dashboard_desktop.resources import icon_path, theme_path
 from dashboard_desktop.shutdown import QuitSignal
 from dashboard_desktop.ui.main_window import MainWindow
 from dashboard_desktop.ui.model import ScheduleTableModel
@@ -84,6 +84,7 @@ def _describe_application(app: QApplication) -> None:
     QCoreApplication.setApplicationVersion(__version__)
     app.setApplicationDisplayName("Dashboard Desktop")
     app.setWindowIcon(QIcon(str(icon_path())))
+    app.setStyleSheet(theme_path().read_text(encoding="utf-8"))
     app.setQuitOnLastWindowClosed(False)
 
 

@@ -10,3 +10,8 @@ _HERE = Path(__file__).resolve().parent
 def icon_path() -> Path:
     """The application icon (SVG)."""
     return _HERE / "icon.svg"
+
+
+def theme_path() -> Path:
+    """The application style sheet."""
+    return _HERE / "theme.qss"

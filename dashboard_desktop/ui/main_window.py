@@ -42,8 +42,7 @@ class ErrorBanner(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("errorBanner")
-        self.setStyleSheet("#errorBanner { background: #fdecea; color: #611a15; }")
+        self.setObjectName("errorBanner")  # styled by resources/theme.qss
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
