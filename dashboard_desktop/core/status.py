@@ -11,8 +11,8 @@ authorization refusals, REST outcomes, data applied) and derives one
 - ``OFFLINE``: the channel is down, a retry has failed and the last REST poll failed too.
 - ``UNAUTHORIZED``: the server refused the token (on connect or on REST).
 
-Data are *stale* when not live and either the last poll failed or the last confirmation is
-older than twice the poll interval.
+Data are *stale* when not live (or live but not yet resynchronised after connecting) and either
+the last poll failed or the last confirmation is older than twice the poll interval.
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ class StatusTracker:
         self.max_attempts = max_attempts
         self._clock = clock
         self._connected = False
+        self._synced = False
         self._started = False  # left CONNECTING: connected once, or an attempt failed
         self._attempt = 0
         self._attempt_failed_in_outage = False
@@ -98,19 +99,20 @@ class StatusTracker:
         self._attempt = attempt
 
     def connected(self) -> None:
-        """The Socket.IO channel is up."""
+        """The Socket.IO channel is up; the data count as confirmed once a resync succeeds."""
         self._connected = True
+        self._synced = False
         self._started = True
         self._socket_refused = False
         self._attempt = 0
-        self._confirm()
         self.reason = "connected"
 
     def lost(self, reason: str) -> None:
         """The Socket.IO channel went down."""
-        if self._connected:
+        if self._in_sync:
             self._confirm()
         self._connected = False
+        self._synced = False
         self._attempt_failed_in_outage = False
         self._poll_ok = None
         self.reason = reason
@@ -127,6 +129,8 @@ class StatusTracker:
         self._last_poll_at = self._clock()
         self._poll_ok = ok
         self._rest_refused = auth_refused
+        # A fetch that failed leaves the data unconfirmed (a gap or hint may have asked for it).
+        self._synced = ok
         if ok:
             self._confirm()
         if not self._connected or not ok:
@@ -136,17 +140,28 @@ class StatusTracker:
         """New data are on screen."""
         self._version = version
         self._items = items
+        self._synced = True
         self._confirm()
 
     def _confirm(self) -> None:
         self._confirmed_at = self._clock()
+
+    @property
+    def _in_sync(self) -> bool:
+        """Live, and a REST snapshot or a push has confirmed the data since connecting."""
+        return self._connected and self._synced
+
+    @property
+    def synced(self) -> bool:
+        """False while live but the resync after connecting has not succeeded yet."""
+        return self._synced
 
     def _state(self) -> ConnectionState:
         if self._socket_refused or self._rest_refused:
             return ConnectionState.UNAUTHORIZED
         if self._connected:
             return ConnectionState.LIVE
-        if not self._started and self._poll_ok is not False:
+        if not self._started:
             return ConnectionState.CONNECTING
         if self._poll_ok:
             return ConnectionState.POLLING
@@ -155,7 +170,7 @@ class StatusTracker:
         return ConnectionState.RECONNECTING
 
     def _is_stale(self, now: datetime) -> bool:
-        if self._connected:
+        if self._in_sync:
             return False
         if self._confirmed_at is None or self._poll_ok is False:
             return True
@@ -171,7 +186,7 @@ class StatusTracker:
             max_attempts=self.max_attempts,
             poll_interval=self.poll_interval,
             last_poll_at=self._last_poll_at,
-            confirmed_at=now if self._connected else self._confirmed_at,
+            confirmed_at=now if self._in_sync else self._confirmed_at,
             version=self._version,
             item_count=self._items,
             stale=self._is_stale(now),

@@ -74,6 +74,7 @@ class SnapshotFetcher:
                 asyncio.get_running_loop().call_exception_handler(
                     {"message": "REST fetch failed", "exception": exc}
                 )
+            self._service.update_polling()
             if self._pending is None:
                 return
             reason, self._pending = self._pending, None

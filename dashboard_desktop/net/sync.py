@@ -96,6 +96,7 @@ class SyncService(QObject):
         self._supervisor = SocketSupervisor(settings, self, reconnect_policy(settings))
         self._socket_task: asyncio.Task[None] | None = None
         self._connections = 0
+        self._socket_up = False
         self._last_state = self.tracker.status().state
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(round(settings.poll_interval * 1000))
@@ -154,6 +155,7 @@ class SyncService(QObject):
     def on_connected(self) -> None:
         """Go live: stop polling and resynchronise once."""
         self._connections += 1
+        self._socket_up = True
         self.poll_timer.stop()
         self.tracker.connected()
         self.publish_status()
@@ -161,6 +163,8 @@ class SyncService(QObject):
 
     def on_disconnected(self, reason: str) -> None:
         """Fall back to polling."""
+        self._socket_up = False
+        self.poll_timer.stop()  # restarted at once below: the first fallback poll is immediate
         self.tracker.lost(f"disconnected: {reason}")
         self._start_polling()
         self.publish_status()
@@ -182,6 +186,9 @@ class SyncService(QObject):
         elif decision.action is Action.RESYNC:
             self.request_snapshot(decision.reason)
         else:
+            if decision.reason == "stale":
+                # Late, or the backend restarted and counts from 1 again: REST decides.
+                self.request_snapshot("older version pushed")
             log_event(
                 _log,
                 "event_ignored",
@@ -227,6 +234,7 @@ class SyncService(QObject):
             **fields,
         )
         self.tracker.data(info.version, info.items)
+        self.update_polling()
         self.scheduleApplied.emit(info)
         self.publish_status()
 
@@ -234,6 +242,15 @@ class SyncService(QObject):
         """Warn about each item a payload dropped."""
         for reason in getattr(payload, "dropped", ()):
             log_event(_log, "item_dropped", level=logging.WARNING, source=source, reason=reason)
+
+    def update_polling(self) -> None:
+        """While live, poll until a resync (or a push) has confirmed the data, then stop."""
+        if not self._socket_up:
+            return
+        if self.tracker.synced:
+            self.poll_timer.stop()
+        elif not self.poll_timer.isActive():
+            self.poll_timer.start()  # the next try one poll interval from now
 
     def publish_status(self) -> None:
         """Emit the current status, logging a change of state."""

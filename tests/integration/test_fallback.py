@@ -156,3 +156,41 @@ def test_not_modified_when_schedule_unchanged(
     wait_state(qtbot, client, ConnectionState.POLLING)
     qtbot.waitUntil(lambda: "not_modified" in [p["outcome"] for p in _polls(caplog)], timeout=5000)
     assert demo.server.rest_requests.get(304, 0) >= 1
+
+
+def test_follows_restarted_backend_when_resync_after_reconnect_fails(
+    qtbot: Any, client_factory: Any, caplog: pytest.LogCaptureFixture
+):
+    first = DemoServerThread(DemoOptions(port=0, rate=0, items=12, seed=7))
+    first.start()
+    port = first.server.port
+    for _ in range(5):
+        first.call(first.server.make_change)
+    client = client_factory(first.url)
+    wait_state(qtbot, client, ConnectionState.LIVE)
+    qtbot.waitUntil(lambda: client.schedule.version == 6, timeout=5000)
+    first.stop()
+    second = DemoServerThread(DemoOptions(port=port, rate=0, items=5, seed=8))
+    second.server.set_rest_fault("502_html")  # the new backend is still warming up
+    second.start()
+    try:
+        polls = len(_polls(caplog))
+        qtbot.waitUntil(
+            lambda: any(p.get("http_status") == 502 for p in _polls(caplog)[polls:]),
+            timeout=10000,
+        )
+        wait_state(qtbot, client, ConnectionState.LIVE)
+        assert client.service.tracker.status().stale  # live, but the data are unconfirmed
+        second.server.set_rest_fault(None)
+        qtbot.waitUntil(lambda: client.schedule.version == 1, timeout=5000)
+        assert _keys(client) == sorted(
+            str(i["id"]) for i in second.call(second.server.snapshot)["items"]
+        )
+        qtbot.waitUntil(lambda: not client.service.tracker.status().stale, timeout=5000)
+        assert not client.service.poll_timer.isActive()
+    finally:
+        second.stop()
+
+
+def _keys(client: Client) -> list[str]:
+    return sorted(item.key for item in client.schedule.items)

@@ -86,6 +86,12 @@ def test_table_unchanged_when_version_not_newer(
     demo.call(demo.server.emit_payload, {"version": shown - age, "items": [impostor]})
     qtbot.waitUntil(lambda: len(events(caplog, "event_ignored")) == 1, timeout=5000)
     assert events(caplog, "event_ignored")[0]["reason"] == ("duplicate" if age == 0 else "stale")
+    if age:  # a lower version may mean a restarted backend: REST decides, and agrees
+        qtbot.waitUntil(
+            lambda: "older version pushed" in [e["reason"] for e in events(caplog, "resync")],
+            timeout=5000,
+        )
+        qtbot.waitUntil(lambda: not client.service.fetching, timeout=5000)
     assert list(client.schedule.items) == before
 
 

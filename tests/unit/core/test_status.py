@@ -271,10 +271,11 @@ def test_socket_refusal_is_cleared_when_next_attempt_fails_otherwise(
 # -- stale -------------------------------------------------------------------------------------
 
 
-def test_data_are_not_stale_when_live_however_old(
+def test_data_are_not_stale_when_live_and_resynced_however_old(
     tracker: StatusTracker, clock: FakeClock
 ) -> None:
     tracker.connected()
+    tracker.polled(True, "resync")
     clock.advance(10 * POLL)
 
     status = tracker.status()
@@ -323,6 +324,7 @@ def test_data_are_fresh_after_loss_when_they_were_live_until_then(
 ) -> None:
     started_down(tracker)
     tracker.connected()
+    tracker.polled(True, "resync")
     clock.advance(600)
     tracker.lost("disconnected")
     clock.advance(2 * POLL)
@@ -439,3 +441,49 @@ def test_default_clock_is_aware_utc_when_not_injected() -> None:
     assert now.tzinfo is not None
     assert now.utcoffset() == timedelta(0)
     assert StatusTracker(POLL, 60).now().tzinfo is not None
+
+
+def test_data_are_unconfirmed_when_live_but_resync_not_yet_done(
+    tracker: StatusTracker, clock: FakeClock
+) -> None:
+    tracker.polled(True, "startup")
+    tracker.connected()
+    clock.advance(10 * POLL)
+
+    status = tracker.status()
+    assert status.state is ConnectionState.LIVE
+    assert status.stale
+    assert status.confirmed_at == T0
+
+
+def test_data_are_stale_when_live_and_resync_fails(tracker: StatusTracker) -> None:
+    tracker.polled(True, "startup")
+    tracker.connected()
+    tracker.polled(False, "HTTP 502")
+
+    status = tracker.status()
+    assert status.state is ConnectionState.LIVE
+    assert status.stale
+    assert not tracker.synced
+
+
+def test_data_are_confirmed_when_live_and_a_push_applies(
+    tracker: StatusTracker, clock: FakeClock
+) -> None:
+    tracker.connected()
+    tracker.polled(False, "HTTP 502")
+    clock.advance(5)
+    tracker.data(7, 3)
+
+    status = tracker.status()
+    assert not status.stale
+    assert status.confirmed_at == clock.now()
+
+
+def test_state_stays_connecting_when_startup_poll_fails_before_first_attempt_ends(
+    tracker: StatusTracker,
+) -> None:
+    tracker.attempting(0)
+    tracker.polled(False, "HTTP 500")
+
+    assert tracker.status().state is ConnectionState.CONNECTING
