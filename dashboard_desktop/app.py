@@ -117,6 +117,7 @@ async def _serve(settings: Settings, channel: ErrorChannel, quit_signal: QuitSig
     window = MainWindow(model, settings.server_url)
     service = SyncService(settings, schedule)
     service.statusChanged.connect(window.show_status)
+    service.dayChanged.connect(model.refresh_times)
     window.refreshRequested.connect(lambda: service.request_snapshot("manual"))
     window.closing.connect(quit_signal.trigger)
     channel.errorReported.connect(window.show_error)

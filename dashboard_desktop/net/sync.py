@@ -13,6 +13,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -72,10 +73,12 @@ class SyncService(QObject):
     Signals:
         statusChanged(ConnectionStatus): The connection mode or data age changed.
         scheduleApplied(ApplyInfo): An update was applied to the schedule.
+        dayChanged(): The local date changed (times shown as "today" need repainting).
     """
 
     statusChanged = Signal(object)
     scheduleApplied = Signal(object)
+    dayChanged = Signal()
 
     def __init__(
         self,
@@ -103,7 +106,8 @@ class SyncService(QObject):
         self.poll_timer.timeout.connect(lambda: self.request_snapshot("poll"))
         self._ticker = QTimer(self)
         self._ticker.setInterval(_STATUS_TICK_MS)
-        self._ticker.timeout.connect(self.publish_status)
+        self._ticker.timeout.connect(self._tick)
+        self._today = self._local_date()
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -267,6 +271,20 @@ class SyncService(QObject):
         self.statusChanged.emit(status)
 
     # -- internals --------------------------------------------------------------------------
+
+    def _local_date(self) -> date:
+        return self.tracker.now().astimezone().date()
+
+    def _tick(self) -> None:
+        self.check_day()
+        self.publish_status()
+
+    def check_day(self) -> None:
+        """Emit :attr:`dayChanged` if the local date changed since the last check."""
+        today = self._local_date()
+        if today != self._today:
+            self._today = today
+            self.dayChanged.emit()
 
     def _start_polling(self) -> None:
         if not self.poll_timer.isActive():

@@ -8,6 +8,7 @@ would interpret as rich text, are escaped.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,7 +51,10 @@ def format_time(value: datetime | None, today: datetime | None = None) -> str:
     """A time in the local time zone: ``HH:MM`` today, with the date on other days."""
     if value is None:
         return ""
-    local = value.astimezone()
+    try:
+        local = value.astimezone()
+    except (OverflowError, ValueError):  # e.g. 9999-12-31T23:59Z east of UTC
+        return f"{value.date().isoformat()} {value.strftime('%H:%M %z')}"
     reference = (today or datetime.now().astimezone()).date()
     if local.date() == reference:
         return local.strftime("%H:%M")
@@ -88,6 +92,21 @@ COLUMNS: tuple[Column, ...] = (
     Column("notes", "Notes", lambda item: item.notes or ""),
 )
 _STATUS_COLUMN = next(i for i, column in enumerate(COLUMNS) if column.name == "status")
+_TIME_COLUMNS = [i for i, column in enumerate(COLUMNS) if column.name in ("start", "end")]
+
+
+def extra_text(value: object) -> str:
+    """An unknown field's value as plain text (JSON for anything but a string)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def extra_column(name: str) -> Column:
+    """A column that shows the unknown field ``name`` (protocol.md section 4)."""
+    return Column(name, name, lambda item: extra_text(item.extra.get(name)))
 
 
 class ScheduleTableModel(QAbstractTableModel):
@@ -96,11 +115,18 @@ class ScheduleTableModel(QAbstractTableModel):
     Args:
         schedule: The schedule to present; the model observes it from now on.
         parent: The Qt parent.
+        extra_columns: Unknown item fields to show as extra columns, after :data:`COLUMNS`.
     """
 
-    def __init__(self, schedule: Schedule, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        schedule: Schedule,
+        parent: QObject | None = None,
+        extra_columns: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(parent)
         self._schedule = schedule
+        self.columns = COLUMNS + tuple(extra_column(name) for name in extra_columns)
         schedule.add_observer(self)
 
     def detach(self) -> None:
@@ -113,7 +139,7 @@ class ScheduleTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         """Columns: those of :data:`COLUMNS`."""
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Plain text, colour cue, tooltip or key of one cell."""
@@ -122,9 +148,9 @@ class ScheduleTableModel(QAbstractTableModel):
         item = self._schedule.row(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[column].text(item)
+            return self.columns[column].text(item)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(COLUMNS[column].text(item))
+            return plain_tooltip(self.columns[column].text(item))
         if role == Qt.ItemDataRole.DecorationRole and column == _STATUS_COLUMN and item.status:
             return STATUS_COLOURS.get(item.status, _OTHER_STATUS_COLOUR)
         if role == KEY_ROLE:
@@ -138,9 +164,10 @@ class ScheduleTableModel(QAbstractTableModel):
         if (
             role == Qt.ItemDataRole.DisplayRole
             and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
+            and 0 <= section < len(self.columns)
         ):
-            return _tr(COLUMNS[section].header)
+            column = self.columns[section]
+            return _tr(column.header) if section < len(COLUMNS) else column.header
         return None
 
     def item_at(self, row: int) -> Item:
@@ -175,4 +202,11 @@ class ScheduleTableModel(QAbstractTableModel):
 
     def changed(self, first: int, last: int) -> None:
         """Emit ``dataChanged`` for whole rows."""
-        self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+
+    def refresh_times(self) -> None:
+        """Repaint the time columns (after midnight "today" is another day)."""
+        if self.rowCount():
+            last = self.rowCount() - 1
+            for column in _TIME_COLUMNS:
+                self.dataChanged.emit(self.index(0, column), self.index(last, column))

@@ -11,13 +11,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from dashboard_desktop.config import Settings
 from dashboard_desktop.core.schedule import Schedule
-from dashboard_desktop.core.status import ConnectionState, ConnectionStatus
+from dashboard_desktop.core.status import ConnectionState, ConnectionStatus, StatusTracker
 from dashboard_desktop.demo import DemoServerThread
 from dashboard_desktop.net.sync import ApplyInfo, SyncService
 from tests.conftest import run
@@ -426,3 +427,30 @@ def test_service_survives_many_status_updates_when_app_runs_for_hours() -> None:
 
     assert result.returncode == 0, result.stderr[-400:]
     assert result.stdout.strip() == "survived"
+
+
+class _Clock:
+    def __init__(self, now: datetime) -> None:
+        self.value = now
+
+    def __call__(self) -> datetime:
+        return self.value
+
+
+def test_day_changed_emitted_once_when_local_date_changes(
+    qtbot: Any, test_settings: Settings
+) -> None:
+    clock = _Clock(datetime.now().astimezone().replace(hour=23, minute=59, second=50))
+    tracker = StatusTracker(test_settings.poll_interval, 60, clock)
+    service = SyncService(test_settings, Schedule(), tracker=tracker)
+    days: list[None] = []
+    service.dayChanged.connect(lambda: days.append(None))
+
+    service.check_day()
+    clock.value += timedelta(seconds=5)
+    service.check_day()
+    assert days == []
+    clock.value += timedelta(seconds=10)
+    service.check_day()
+    service.check_day()
+    assert len(days) == 1

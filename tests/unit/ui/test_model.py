@@ -629,3 +629,52 @@ def test_model_survives_many_row_changes_when_app_runs_for_hours() -> None:
 
     assert result.returncode == 0, result.stderr[-400:]
     assert result.stdout.strip() == "survived 1"
+
+
+@pytest.mark.parametrize(
+    ("zone", "end"),
+    [("Asia/Tokyo", "9999-12-31T23:59:59Z"), ("America/New_York", "0001-01-01T00:00:00Z")],
+)
+def test_extreme_time_shown_in_its_own_offset_when_local_zone_cannot_hold_it(
+    schedule: Schedule,
+    model: ScheduleTableModel,
+    local_tz: Callable[[str], None],
+    zone: str,
+    end: str,
+) -> None:
+    local_tz(zone)
+    item = parse_item({"id": "x", "title": "Open-ended", "start": BASE.isoformat(), "end": end})
+    schedule.replace([item], 1)
+
+    assert cell(model, 0, "end") == f"{end[:10]} {end[11:16]} +0000"
+
+
+def test_extra_fields_shown_as_plain_text_when_chosen_as_columns(schedule: Schedule) -> None:
+    model = ScheduleTableModel(schedule, extra_columns=("priority", "tags", "<b>x</b>"))
+    item = parse_item(
+        {
+            "id": 1,
+            "title": "T",
+            "start": BASE.isoformat(),
+            "priority": "<i>high</i>",
+            "tags": ["a", 2],
+        }
+    )
+    schedule.replace([item], 1)
+    names = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+
+    assert names[-3:] == ["priority", "tags", "<b>x</b>"]
+    assert [model.index(0, c).data() for c in (7, 8, 9)] == ["<i>high</i>", '["a", 2]', ""]
+    model.detach()
+
+
+def test_time_columns_repaint_when_day_changes(
+    schedule: Schedule, model: ScheduleTableModel
+) -> None:
+    schedule.replace([make("a", 0), make("b", 1)], 1)
+    spy = QSignalSpy(model.dataChanged)
+
+    model.refresh_times()
+
+    ranges = [(spy.at(i)[0].column(), spy.at(i)[1].row()) for i in range(spy.count())]
+    assert sorted(ranges) == [(0, 1), (1, 1)]
