@@ -3,10 +3,13 @@
 A payload is classified as a snapshot (has ``items``), a delta (has ``upserts`` or ``deletes``)
 or a hint (anything else). A payload that is not an object or whose fields have the wrong types
 raises :class:`PayloadError`; an individual bad item is dropped and reported in ``dropped``.
+Fields the client does not depend on (``generated_at``, the ``emitted_at_ms`` extension) are
+read leniently: a bad value counts as absent.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -94,13 +97,19 @@ def _parse_deletes(raw: list[Any]) -> tuple[str, ...]:
 
 
 def _generated_at(data: Mapping[str, Any]) -> datetime | None:
-    value = data.get("generated_at")
-    if value is None:
-        return None
+    """``generated_at`` if it is a valid date-time; the client does not depend on it."""
     try:
-        return parse_datetime(value, "generated_at")
-    except ItemError as exc:
-        raise PayloadError(str(exc)) from None
+        return parse_datetime(data["generated_at"], "generated_at")
+    except (KeyError, ItemError):
+        return None
+
+
+def _emitted_at_ms(data: Mapping[str, Any]) -> int | None:
+    """The server's send time (an extension used for latency), if it is a number."""
+    value = data.get("emitted_at_ms")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value) if math.isfinite(value) else None
 
 
 def parse_payload(data: object) -> Payload:
@@ -112,7 +121,7 @@ def parse_payload(data: object) -> Payload:
     if not isinstance(data, Mapping):
         raise PayloadError(f"payload must be a JSON object, got {type(data).__name__}")
     version = _optional_int(data, "version")
-    emitted = _optional_int(data, "emitted_at_ms")
+    emitted = _emitted_at_ms(data)
     if "items" in data:
         items, dropped = _parse_items(_list_field(data, "items"))
         return Snapshot(version, items, _generated_at(data), emitted, dropped)

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import enum
 import json
+import logging
 import re
 import threading
 import time
@@ -24,6 +25,7 @@ import urllib3
 from dashboard_desktop.config import Settings
 
 _CHUNK = 64 * 1024
+_log = logging.getLogger(__name__)
 
 
 class Outcome(enum.Enum):
@@ -95,7 +97,11 @@ class RestClient:
         future: asyncio.Future[FetchResult] = loop.create_future()
 
         def work() -> None:
-            result = self._fetch_blocking(etag)
+            try:
+                result = self._fetch_blocking(etag)
+            except Exception as exc:  # an unforeseen library error must still answer
+                _log.warning("REST fetch failed unexpectedly", exc_info=True)
+                result = FetchResult(Outcome.ERROR, error=f"internal error: {type(exc).__name__}")
             with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits
                 loop.call_soon_threadsafe(_resolve, future, result)
 
@@ -153,7 +159,7 @@ class RestClient:
         except BodyTooLargeError:
             cap = self._settings.max_payload_bytes
             return FetchResult(Outcome.ERROR, http_status=status, error=f"body over {cap} bytes")
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             return FetchResult(Outcome.ERROR, http_status=status, error=f"invalid JSON: {exc}")
         return FetchResult(Outcome.OK, body, etag, status, server_date=date)
 

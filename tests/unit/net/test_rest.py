@@ -536,3 +536,36 @@ def test_fetch_keeps_event_loop_running_when_request_is_in_flight(
     backend.release.set()
     qtbot.waitUntil(future.done, timeout=5000)
     assert future.result().outcome is Outcome.OK
+
+
+@pytest.mark.usefixtures("loop")
+def test_fetch_returns_invalid_json_promptly_when_body_is_nested_absurdly_deep(
+    qtbot: Any, backend: Backend, make_client: Callable[..., RestClient]
+) -> None:
+    depth = 200_000
+    backend.respond = lambda handler: handler.answer(200, b"[" * depth + b"]" * depth)
+
+    result = fetch(qtbot, make_client(backend.url, request_timeout=5))
+
+    assert result.outcome is Outcome.ERROR
+    assert result.error is not None and result.error.startswith("invalid JSON")
+
+
+@pytest.mark.usefixtures("loop")
+def test_fetch_answers_error_when_the_worker_hits_an_unforeseen_exception(
+    qtbot: Any,
+    backend: Backend,
+    make_client: Callable[..., RestClient],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client = make_client(backend.url, request_timeout=5)
+
+    def broken(etag: str | None) -> FetchResult:
+        raise UnicodeEncodeError("latin-1", "x", 0, 1, "boom")
+
+    monkeypatch.setattr(client, "_fetch_blocking", broken)
+
+    result = fetch(qtbot, client)
+
+    assert result.outcome is Outcome.ERROR
+    assert result.error == "internal error: UnicodeEncodeError"
