@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import re
+import ssl
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,7 +40,24 @@ class SettingsError(Exception):
 
 
 class InvalidValueError(ValueError):
-    """Raised by a kind; ``str()`` completes the phrase "must be ..."."""
+    """Raised by a kind; ``str()`` completes the phrase "must be ...".
+
+    Attributes:
+        problem: If set, says what is wrong instead, e.g. ``"not a PEM CA bundle"``; the
+            message is then ``"<problem>: <value> (<detail>)"``.
+        detail: Optional cause, shown after the value (only with ``problem``).
+    """
+
+    def __init__(self, expect: str, problem: str | None = None, detail: str | None = None) -> None:
+        super().__init__(expect)
+        self.problem = problem
+        self.detail = detail
+
+    def describe(self, shown: object) -> str:
+        """Return the one-line message for the (already redacted) value ``shown``."""
+        if self.problem is None:
+            return f"must be {self}, got {shown!r}"
+        return f"{self.problem}: {shown!r}" + (f" ({self.detail})" if self.detail else "")
 
 
 class Kind:
@@ -119,8 +138,17 @@ class Choice(Kind):
         raise self._reject()
 
 
+def _number_text(value: float) -> str:
+    """Show a bound without exponent notation: ``86400``, ``1073741824``, ``0.1``."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 class Number(Kind):
-    """A finite float, or an int if ``integer``, within bounds."""
+    """A finite float, or an int if ``integer``, within bounds.
+
+    ``hint`` (e.g. ``"one day"``) follows the bounds in messages: "a number > 0 and <= 86400
+    (one day)".
+    """
 
     def __init__(
         self,
@@ -130,11 +158,17 @@ class Number(Kind):
         exclusive: bool = False,
         integer: bool = False,
         metavar: str = "SECONDS",
+        hint: str = "",
     ) -> None:
         noun = "an integer" if integer else "a number"
-        bound = f"between {minimum:g} and {maximum:g}" if maximum is not None else None
-        bound = bound or f"{'>' if exclusive else '>='} {minimum:g}"
-        super().__init__(f"{noun} {bound}", metavar)
+        low, high = _number_text(minimum), _number_text(maximum) if maximum is not None else ""
+        if maximum is None:
+            bound = f"{'>' if exclusive else '>='} {low}"
+        elif exclusive:
+            bound = f"> {low} and <= {high}"
+        else:
+            bound = f"between {low} and {high}"
+        super().__init__(f"{noun} {bound}" + (f" ({hint})" if hint else ""), metavar)
         self.minimum = minimum
         self.maximum = maximum
         self.exclusive = exclusive
@@ -150,10 +184,14 @@ class Number(Kind):
         allowed = (int,) if self.integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, allowed):
             raise self._reject()
-        number = value if self.integer else float(value)
+        try:
+            number = value if self.integer else float(value)
+        except OverflowError:  # an int too large for a float
+            raise self._reject() from None
+        finite = self.integer or math.isfinite(number)  # isfinite() overflows on a huge int
         too_low = number <= self.minimum if self.exclusive else number < self.minimum
         too_high = self.maximum is not None and number > self.maximum
-        if not math.isfinite(number) or too_low or too_high:
+        if not finite or too_low or too_high:
             raise self._reject()
         return number
 
@@ -228,6 +266,49 @@ class FilePath(Kind):
         return "none" if value is None else str(value)
 
 
+class EventName(Text):
+    """A non-blank Socket.IO event name that is not one of ``reserved``.
+
+    Handlers of the reserved names belong to the client itself (``connect``, ...), so a
+    setting naming one would replace them.
+    """
+
+    def __init__(self, reserved: Iterable[str]) -> None:
+        self.reserved = tuple(reserved)
+        expect = "a non-blank event name other than " + ", ".join(self.reserved)
+        super().__init__(expect, r".*\S.*")
+
+    def check(self, value: object) -> object:
+        if value in self.reserved:
+            raise InvalidValueError(self.expect, "reserved Socket.IO event name")
+        return super().check(value)
+
+
+class CaBundle(FilePath):
+    """An optional existing file that :mod:`ssl` loads as a PEM bundle of CA certificates."""
+
+    def __init__(self) -> None:
+        super().__init__(must_exist=True)
+        self.expect = "an existing PEM CA bundle file"
+
+    def check(self, value: object) -> object:
+        path = super().check(value)
+        if path is not None:
+            try:
+                ssl.create_default_context(cafile=str(path))
+            except OSError as exc:  # ssl.SSLError is an OSError
+                reason = _ssl_reason(exc)
+                raise InvalidValueError(self.expect, "not a PEM CA bundle", reason) from None
+        return path
+
+
+def _ssl_reason(exc: OSError) -> str:
+    """``[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate or crl found (_ssl.c:4154)``
+    becomes ``no certificate or crl found``; other errors give their ``strerror``."""
+    text = exc.strerror or str(exc)
+    return re.sub(r"^\[[^\]]*\]\s*|\s*\(_ssl\.c:\d+\)$", "", text) or str(exc)
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     """Everything known about one setting, derived from its declaration."""
@@ -259,4 +340,4 @@ class SettingSpec:
             return self.kind.check(value)
         except InvalidValueError as exc:
             shown = "***" if self.secret else str(raw) if isinstance(raw, Path) else raw
-            raise SettingsError(self.name, source, f"must be {exc}, got {shown!r}") from None
+            raise SettingsError(self.name, source, exc.describe(shown)) from None

@@ -26,6 +26,7 @@ import faulthandler
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
@@ -37,6 +38,7 @@ from dashboard_desktop.core.schedule import Schedule
 from dashboard_desktop.errors import ErrorChannel
 from dashboard_desktop.housekeeping import MainThreadCollector
 from dashboard_desktop.log import configure_logging, log_event
+from dashboard_desktop.net.executor import DaemonThreadExecutor
 from dashboard_desktop.net.sync import SyncService
 from dashboard_desktop.resources import icon_path, theme_path
 from dashboard_desktop.shutdown import QuitSignal
@@ -56,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     quit_signal = QuitSignal()
     quit_signal.install()
     log_file = configure_logging(settings)
-    faulthandler.enable()
+    _enable_faulthandler(log_file)
     log_event(_log, "app_started", version=__version__, log_file=str(log_file or ""))
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "dashboard"])
     assert isinstance(app, QApplication)
@@ -76,6 +78,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         channel.uninstall()
         log_event(_log, "app_stopped")
         logging.shutdown()
+
+
+def _enable_faulthandler(log_file: Path | None) -> None:
+    """Dump the Python stacks of a hard crash to stderr, or without a console to crash.log."""
+    if sys.stderr is not None:
+        faulthandler.enable()
+    elif log_file is not None:
+        # Kept open for the life of the process; a separate file because the log rotates.
+        crash_file = (log_file.parent / "crash.log").open("a", encoding="utf-8")
+        faulthandler.enable(file=crash_file)
 
 
 def _describe_application(app: QApplication) -> None:
@@ -109,7 +121,9 @@ def _run_loop(
 
 
 async def _serve(settings: Settings, channel: ErrorChannel, quit_signal: QuitSignal) -> int:
-    channel.install_loop(asyncio.get_running_loop())
+    loop = asyncio.get_running_loop()
+    channel.install_loop(loop)
+    loop.set_default_executor(DaemonThreadExecutor())  # a hung DNS lookup must not delay exit
     collector = MainThreadCollector()
     collector.start()
     schedule = Schedule()

@@ -24,7 +24,9 @@ import platformdirs
 from dashboard_desktop import __version__
 from dashboard_desktop._setting_kinds import (
     ENV_PREFIX,
+    CaBundle,
     Choice,
+    EventName,
     FilePath,
     Flag,
     Kind,
@@ -59,7 +61,22 @@ def _setting(default: object, kind: Kind, doc: str, *, secret: bool = False) -> 
     return field(default=default, repr=not secret, metadata={_SPEC: (doc, kind, secret)})
 
 
-_POSITIVE = Number(0, exclusive=True)
+# Qt and qasync timers take 32-bit milliseconds (about 24.8 days); a day is far below that.
+MAX_SECONDS = 86_400
+MAX_RECONNECTION_ATTEMPTS = 1_000_000
+MAX_PAYLOAD_BYTES = 1024**3
+# Event names with a meaning to the Socket.IO client ("*" catches every event,
+# "__disconnect_final" is python-socketio's own); the schedule event must not take them.
+RESERVED_EVENT_NAMES = (
+    "connect",
+    "connect_error",
+    "disconnect",
+    "message",
+    "*",
+    "__disconnect_final",
+)
+_UP_TO_A_DAY = f"up to {MAX_SECONDS} (one day)"
+_SECONDS = Number(0, MAX_SECONDS, exclusive=True, hint="one day")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +95,9 @@ class Settings:
     )
     token: str = _setting(
         "",
-        Text("a token without whitespace", r"\S*"),
-        "Access token for the backend; empty for none. Never shown or logged.",
+        Text("a token of visible ASCII characters (0x21 to 0x7E), without spaces", r"[!-~]*"),
+        "Access token for the backend (visible ASCII, no spaces); empty for none. Never shown "
+        "or logged.",
         secret=True,
     )
     socketio_path: str = _setting(
@@ -94,45 +112,56 @@ class Settings:
         "Socket.IO transports to use (a comma-separated list outside TOML).",
     )
     reconnection_delay: float = _setting(
-        1.0, _POSITIVE, "Delay before the first reconnection attempt, in seconds."
+        1.0, _SECONDS, f"Delay before the first reconnection attempt, in seconds, {_UP_TO_A_DAY}."
     )
     reconnection_delay_max: float = _setting(
-        5.0, _POSITIVE, "Cap of the reconnection back-off, in seconds (>= reconnection_delay)."
+        5.0,
+        _SECONDS,
+        f"Cap of the reconnection back-off, in seconds, from reconnection_delay {_UP_TO_A_DAY}.",
     )
     reconnection_attempts: int = _setting(
-        60, Number(1, integer=True, metavar="N"), "Reconnection attempts in one series."
+        60,
+        Number(1, MAX_RECONNECTION_ATTEMPTS, integer=True, metavar="N"),
+        f"Reconnection attempts in one series (1 to {MAX_RECONNECTION_ATTEMPTS}).",
     )
     randomization_factor: float = _setting(
         0.5, Number(0, 1, metavar="FACTOR"), "Jitter of the reconnection delays (0 to 1)."
     )
     reconnect_series_pause: float = _setting(
-        300.0, _POSITIVE, "Pause before a fresh series once the attempts are used up, in seconds."
+        300.0,
+        _SECONDS,
+        f"Pause before a fresh series once the attempts are used up, in seconds, {_UP_TO_A_DAY}.",
     )
     connect_timeout: float = _setting(
-        10.0, _POSITIVE, "Bound on one Socket.IO connection attempt, in seconds."
+        10.0, _SECONDS, f"Bound on one Socket.IO connection attempt, in seconds, {_UP_TO_A_DAY}."
     )
     poll_interval: float = _setting(
-        30.0, Number(0.1), "REST polling interval while the socket is down, in seconds."
+        30.0,
+        Number(0.1, MAX_SECONDS, hint="one day"),
+        f"REST polling interval while the socket is down, in seconds, from 0.1 {_UP_TO_A_DAY}.",
     )
-    request_timeout: float = _setting(10.0, _POSITIVE, "Timeout of one REST request, in seconds.")
+    request_timeout: float = _setting(
+        10.0, _SECONDS, f"Timeout of one REST request, in seconds, {_UP_TO_A_DAY}."
+    )
     rest_path: str = _setting(
         "/api/dashboard/schedule", Text(_PATH_TEXT, _PATH), "Path of the REST schedule snapshot."
     )
     event_name: str = _setting(
         "dashboard_schedule_updated",
-        Text("a non-empty string", _NOT_BLANK),
-        "Socket.IO event that carries schedule updates.",
+        EventName(RESERVED_EVENT_NAMES),
+        "Socket.IO event that carries schedule updates (not one the client reserves, such as "
+        "connect or message).",
     )
     verify_tls: bool = _setting(True, Flag(), "Verify the server's TLS certificate.")
     ca_bundle: Path | None = _setting(  # noqa: RUF009 - a field() declaration
         None,
-        FilePath(must_exist=True),
-        "PEM CA bundle to verify the server with; none for the system CAs.",
+        CaBundle(),
+        "PEM CA bundle to verify the server with (loaded at start); none for the system CAs.",
     )
     max_payload_bytes: int = _setting(
         32 * 1024 * 1024,
-        Number(1024, integer=True, metavar="BYTES"),
-        "Largest REST body or socket message accepted, in bytes.",
+        Number(1024, MAX_PAYLOAD_BYTES, integer=True, metavar="BYTES", hint="1 KiB to 1 GiB"),
+        "Largest REST body or socket message accepted, in bytes (1 KiB to 1 GiB).",
     )
     log_level: str = _setting(
         "INFO", Choice("DEBUG", "INFO", "WARNING", "ERROR"), "Log level (case-insensitive)."

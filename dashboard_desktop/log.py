@@ -28,6 +28,7 @@ __all__ = [
     "TokenRedactor",
     "configure_logging",
     "log_event",
+    "log_file_stream",
     "reset_logging",
 ]
 
@@ -213,11 +214,12 @@ def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> Pa
 
     Replaces the handlers of an earlier call (other handlers of the root logger are left
     alone). If the log directory cannot be created, a warning goes to stderr and logging
-    continues without a file.
+    continues without a file. Without a console (``sys.stderr`` is ``None``, as under a
+    Windows GUI launcher) and no ``stream``, there is no console handler, only the file.
 
     Args:
         settings: Provides ``log_level``, ``log_format``, ``log_dir`` and ``token``.
-        stream: Stream of the console handler (default: ``sys.stderr``).
+        stream: Stream of the console handler (default: ``sys.stderr``, if any).
 
     Returns:
         The path of the log file, or ``None`` if there is none.
@@ -228,9 +230,11 @@ def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> Pa
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(max(level, logging.WARNING))
     redactor = TokenRedactor(settings.token)
-    console = logging.StreamHandler(stream if stream is not None else sys.stderr)
-    text = settings.log_format == "text"
-    _install(console, "console", TextFormatter() if text else JsonFormatter(), redactor)
+    console_stream = stream if stream is not None else sys.stderr
+    if console_stream is not None:
+        text = settings.log_format == "text"
+        formatter = TextFormatter() if text else JsonFormatter()
+        _install(logging.StreamHandler(console_stream), "console", formatter, redactor)
     path = (settings.log_dir or Path(platformdirs.user_log_dir(APP_NAME))) / LOG_FILE_NAME
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -242,6 +246,24 @@ def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> Pa
         return None
     _install(file, "file", JsonFormatter(), redactor)
     return path
+
+
+def log_file_stream() -> TextIO | None:
+    """Return the open stream of the log file installed by :func:`configure_logging`.
+
+    Meant for ``faulthandler.enable(file=...)`` when there is no ``sys.stderr``. The stream
+    is only valid until the file rotates (the handler then closes it and opens a new one).
+
+    Returns:
+        The stream, or ``None`` when there is no log file (not configured, the directory
+        could not be created, or logging was reset).
+    """
+    for handler in logging.getLogger().handlers:
+        if handler.get_name() == _HANDLER_PREFIX + "file" and isinstance(
+            handler, RotatingFileHandler
+        ):
+            return handler.stream
+    return None
 
 
 def _install(

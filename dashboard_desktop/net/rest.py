@@ -23,6 +23,7 @@ import requests
 import urllib3
 
 from dashboard_desktop.config import Settings
+from dashboard_desktop.net.tls import requests_verify
 
 _CHUNK = 64 * 1024
 _log = logging.getLogger(__name__)
@@ -87,9 +88,7 @@ class RestClient:
         self._headers = {"Accept": "application/json"}
         if settings.token:
             self._headers["Authorization"] = f"Bearer {settings.token}"
-        self._verify: bool | str = (
-            str(settings.ca_bundle) if settings.ca_bundle else settings.verify_tls
-        )
+        self._verify = requests_verify(settings)
 
     async def fetch(self, etag: str | None = None) -> FetchResult:
         """Fetch the snapshot, sending ``If-None-Match: etag`` when given."""

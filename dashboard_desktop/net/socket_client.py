@@ -21,8 +21,10 @@ import socketio
 
 from dashboard_desktop.config import Settings
 from dashboard_desktop.core.backoff import ReconnectPolicy
+from dashboard_desktop.net.tls import ssl_context
 
 _log = logging.getLogger(__name__)
+_CLOSE_TIMEOUT = 1.0
 
 
 class SocketListener(Protocol):
@@ -54,17 +56,6 @@ class _Outcome:
     auth_refused: bool = False
 
 
-def ssl_context(settings: Settings) -> ssl.SSLContext:
-    """The TLS context shared by REST and Socket.IO, from ``verify_tls`` and ``ca_bundle``."""
-    context = ssl.create_default_context(
-        cafile=str(settings.ca_bundle) if settings.ca_bundle else None
-    )
-    if not settings.verify_tls:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return context
-
-
 class SocketSupervisor:
     """Keeps one Socket.IO connection up, retrying per protocol.md section 1.
 
@@ -86,14 +77,15 @@ class SocketSupervisor:
     async def run(self) -> None:
         """Connect, serve, and reconnect until cancelled."""
         context = ssl_context(self._settings)
-        connector = aiohttp.TCPConnector(ssl=context)
-        self._http = aiohttp.ClientSession(connector=connector)
+        connector = aiohttp.TCPConnector(ssl=context or True)
+        # trust_env: proxies from the environment, as requests uses them for REST.
+        self._http = aiohttp.ClientSession(connector=connector, trust_env=True)
         try:
             await self._supervise(context)
         finally:
             await self._close()
 
-    async def _supervise(self, context: ssl.SSLContext) -> None:
+    async def _supervise(self, context: ssl.SSLContext | None) -> None:
         attempt, delay = 0, 0.0
         while True:
             self._listener.on_attempt(attempt, delay)
@@ -109,9 +101,14 @@ class SocketSupervisor:
                     self._listener.on_series_exhausted(retry.delay)
             attempt, delay = retry.attempt, retry.delay
 
-    def _new_client(self, context: ssl.SSLContext) -> socketio.AsyncClient:
-        options: dict[str, Any] = {"max_msg_size": self._settings.max_payload_bytes}
-        if self._settings.server_url.startswith("https:"):
+    def _new_client(self, context: ssl.SSLContext | None) -> socketio.AsyncClient:
+        options: dict[str, Any] = {
+            "max_msg_size": self._settings.max_payload_bytes,
+            # engine.io waits request_timeout for a websocket close handshake; a frozen
+            # server would hold every disconnect (and the app's exit) that long.
+            "timeout": aiohttp.ClientWSTimeout(ws_close=_CLOSE_TIMEOUT),
+        }
+        if context is not None:
             options["ssl"] = context
         return socketio.AsyncClient(
             reconnection=False,
@@ -129,7 +126,7 @@ class SocketSupervisor:
             auth["token"] = self._settings.token
         return auth
 
-    async def _connect_and_serve(self, context: ssl.SSLContext) -> _Outcome:
+    async def _connect_and_serve(self, context: ssl.SSLContext | None) -> _Outcome:
         settings = self._settings
         client = self._new_client(context)
         refusals: list[str] = []
@@ -192,16 +189,19 @@ class SocketSupervisor:
         )
 
     async def _discard(self, client: socketio.AsyncClient) -> None:
-        """Drop ``client``'s connection, whatever state it is in."""
+        """Drop ``client``'s connection, whatever state it is in, within about a second."""
         self._client = None
         try:
-            await client.disconnect()
+            await asyncio.wait_for(client.disconnect(), _CLOSE_TIMEOUT)
+        except Exception:  # includes TimeoutError: a frozen server does not answer the close
+            _log.debug("error while dropping a connection", exc_info=True)
+        try:
             # WORKAROUND: a disconnect racing a completing handshake can leave the engine.io
             # link up (../shared/notes trap 7); abort it outright.
             if client.eio.state != "disconnected":
-                await client.eio.disconnect(abort=True)
+                await asyncio.wait_for(client.eio.disconnect(abort=True), _CLOSE_TIMEOUT)
         except Exception:
-            _log.debug("error while dropping a connection", exc_info=True)
+            _log.debug("error while aborting a connection", exc_info=True)
 
     async def _close(self) -> None:
         client, http = self._client, self._http

@@ -292,15 +292,21 @@ class SyncService(QObject):
             self.request_snapshot("startup" if self._connections == 0 else "poll")
 
     async def _run_socket(self) -> None:
-        # The supervisor never ends by itself; if a bug escapes it, report and start again.
+        # The supervisor never ends by itself; if a bug escapes it, report it, count it as a
+        # failed attempt and start again, backing off so a persistent fault cannot spin.
+        failures = 0
         while True:
             try:
                 await self._supervisor.run()
             except Exception as exc:
+                failures += 1
+                self.tracker.attempt_failed(f"internal error: {type(exc).__name__}")
+                self.publish_status()
                 asyncio.get_running_loop().call_exception_handler(
                     {"message": "socket supervisor failed; restarting", "exception": exc}
                 )
-                await asyncio.sleep(self.settings.reconnection_delay)
+                pause = self.settings.reconnection_delay * 2 ** min(failures, 20)
+                await asyncio.sleep(min(pause, self.settings.reconnect_series_pause))
 
 
 def _latency_ms(payload: Payload) -> int | None:

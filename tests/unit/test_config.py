@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import certifi
 import pytest
 
 from dashboard_desktop import __version__, config
@@ -35,6 +38,51 @@ def load_error(argv: list[str] | None = None, env: dict[str, str] | None = None)
     with pytest.raises(SettingsError) as info:
         load_settings(argv or [], env or {})
     return info.value
+
+
+def write_ca_bundle(path: Path) -> Path:
+    """Copy a real PEM CA bundle (certifi's, always installed with requests) to ``path``."""
+    shutil.copyfile(certifi.where(), path)
+    return path
+
+
+def write_self_signed_certificate(path: Path) -> Path:
+    """Write a fresh self-signed CA certificate as PEM to ``path``; skip if nothing can."""
+    try:
+        _write_certificate_with_cryptography(path)
+    except ImportError:
+        openssl = shutil.which("openssl")
+        if openssl is None:
+            pytest.skip("making a certificate needs the cryptography package or openssl")
+        command = [openssl, "req", "-x509", "-nodes", "-days", "1", "-subj", "/CN=test CA"]
+        command += ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]
+        command += ["-keyout", str(path.with_suffix(".key")), "-out", str(path)]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+    return path
+
+
+def _write_certificate_with_cryptography(path: Path) -> None:
+    """Raises ImportError when the cryptography package is not installed."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "test CA")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
 
 
 def test_defaults_are_used_when_no_source_sets_a_value() -> None:
@@ -110,15 +158,14 @@ def test_default_config_file_is_read_when_it_exists(no_user_config: Path) -> Non
 
 
 def test_relative_path_is_resolved_against_config_dir_when_set_in_toml(tmp_path: Path) -> None:
-    (tmp_path / "ca.pem").write_text("pem", encoding="utf-8")
+    write_ca_bundle(tmp_path / "ca.pem")
     path = write_toml(tmp_path, 'ca_bundle = "ca.pem"\nlog_dir = "logs"\n')
     settings = load_settings(["--config", str(path)], {})
     assert (settings.ca_bundle, settings.log_dir) == (tmp_path / "ca.pem", tmp_path / "logs")
 
 
 def test_values_are_normalised_when_loaded(tmp_path: Path) -> None:
-    bundle = tmp_path / "ca.pem"
-    bundle.write_text("pem", encoding="utf-8")
+    bundle = write_ca_bundle(tmp_path / "ca.pem")
     env = {"DASHBOARD_SERVER_URL": "HTTPS://dash.example.org/", "DASHBOARD_CA_BUNDLE": str(bundle)}
     settings = load_settings(["--transports", "websocket,polling,websocket"], env)
     assert settings.server_url == "https://dash.example.org"
@@ -176,6 +223,20 @@ INVALID = [
     ([], {"DASHBOARD_NAMESPACE": " "}, "", "namespace", "environment DASHBOARD_NAMESPACE"),
     (["--rest-path", "api/schedule"], {}, "", "rest_path", "command line --rest-path"),
     (["--connect-timeout", "nan"], {}, "", "connect_timeout", "command line --connect-timeout"),
+    (["--ca-bundle", "."], {}, "", "ca_bundle", "command line --ca-bundle"),
+    (["--socketio-path", "socket.io"], {}, "", "socketio_path", "command line --socketio-path"),
+    ([], {}, 'socketio_path = ""\n', "socketio_path", "config file {file}"),
+    ([], {"DASHBOARD_REST_PATH": ""}, "", "rest_path", "environment DASHBOARD_REST_PATH"),
+    (["--event-name", ""], {}, "", "event_name", "command line --event-name"),
+    ([], {}, 'event_name = "connect"\n', "event_name", "config file {file}"),
+    ([], {}, "poll_interval = 1e400\n", "poll_interval", "config file {file}"),
+    (
+        [],
+        {},
+        "reconnection_attempts = 9223372036854775807\n",
+        "reconnection_attempts",
+        "config file {file}",
+    ),
 ]
 
 
@@ -197,7 +258,7 @@ def test_error_message_is_one_documented_line_when_env_value_is_not_a_number() -
     error = load_error([], {"DASHBOARD_POLL_INTERVAL": "abc"})
     assert str(error) == (
         "setting poll_interval (environment DASHBOARD_POLL_INTERVAL): "
-        "must be a number >= 0.1, got 'abc'"
+        "must be a number between 0.1 and 86400 (one day), got 'abc'"
     )
 
 
@@ -282,6 +343,45 @@ def test_token_is_hidden_when_token_value_is_invalid() -> None:
     assert error.setting == "token" and "secret" not in str(error)
 
 
+@pytest.mark.parametrize(
+    "token",
+    [
+        "s3cr3t-tök€n",  # not ASCII: requests cannot send it in a header
+        "s3cr3t-caf\xe9",  # Latin-1 but not ASCII
+        "s3cr3t with spaces",
+        "s3cr3t\tinside",
+        "s3cr3t\nbreak",
+        "s3cr3t\x7fdel",
+        "s3cr3t\x00nul",
+    ],
+)
+def test_token_is_rejected_without_echo_when_it_has_a_character_outside_visible_ascii(
+    token: str,
+) -> None:
+    for error in (load_error(["--token", token]), load_error([], {"DASHBOARD_TOKEN": token})):
+        assert error.setting == "token"
+        assert str(error).endswith(
+            "visible ASCII characters (0x21 to 0x7E), without spaces, got '***'"
+        )
+        assert "s3cr3t" not in str(error)
+    with pytest.raises(SettingsError) as info:
+        Settings().with_overrides(token=token)
+    assert info.value.source == "override" and "s3cr3t" not in str(info.value)
+
+
+def test_token_is_hidden_when_invalid_token_comes_from_toml(tmp_path: Path) -> None:
+    path = write_toml(tmp_path, 'token = "bad token"\n')
+    error = load_error(["--config", str(path)])
+    assert (error.setting, error.source) == ("token", f"config file {path}")
+    assert "bad" not in str(error) and "'***'" in str(error)
+
+
+def test_token_is_accepted_when_it_uses_every_visible_ascii_character() -> None:
+    token = "".join(map(chr, range(0x21, 0x7F)))
+    assert load_settings([], {"DASHBOARD_TOKEN": token}).token == token
+    assert Settings(token="").token == ""
+
+
 def test_redacted_is_plain_data_when_settings_hold_paths_and_tuples(tmp_path: Path) -> None:
     shown = Settings(log_dir=tmp_path).redacted()
     assert shown["log_dir"] == str(tmp_path)
@@ -354,3 +454,178 @@ def test_script_prints_markdown_table_when_run() -> None:
         [sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout == config.settings_markdown_table()
+
+
+# --- ca_bundle ------------------------------------------------------------------------------
+
+NOT_PEM = {
+    "text": b"pem",
+    "empty": b"",
+    "bad base64": b"-----BEGIN CERTIFICATE-----\nnot base64 !!\n-----END CERTIFICATE-----\n",
+    "DER bytes": bytes.fromhex("3082010a0282010100c3"),
+}
+
+
+@pytest.mark.parametrize("content", NOT_PEM.values(), ids=NOT_PEM.keys())
+def test_ca_bundle_is_rejected_at_load_when_file_is_not_a_pem_ca_bundle(
+    tmp_path: Path, content: bytes
+) -> None:
+    bundle = tmp_path / "ca.pem"
+    bundle.write_bytes(content)
+    error = load_error(["--ca-bundle", str(bundle)])
+    assert (error.setting, error.source) == ("ca_bundle", "command line --ca-bundle")
+    assert str(error).startswith(
+        f"setting ca_bundle (command line --ca-bundle): not a PEM CA bundle: {str(bundle)!r} ("
+    )
+    assert "\n" not in str(error) and "_ssl.c" not in str(error)
+
+
+def test_ca_bundle_is_rejected_when_toml_names_a_non_pem_file(tmp_path: Path) -> None:
+    (tmp_path / "ca.pem").write_text("not a certificate", encoding="utf-8")
+    path = write_toml(tmp_path, 'ca_bundle = "ca.pem"\n')
+    error = load_error([], {"DASHBOARD_CONFIG": str(path)})
+    assert (error.setting, error.source) == ("ca_bundle", f"config file {path}")
+    assert f"not a PEM CA bundle: {str(tmp_path / 'ca.pem')!r}" in str(error)
+
+
+def test_ca_bundle_is_rejected_when_settings_are_built_with_a_non_pem_file(
+    tmp_path: Path,
+) -> None:
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("x", encoding="utf-8")
+    with pytest.raises(SettingsError) as info:
+        Settings(ca_bundle=bundle)
+    assert (info.value.setting, info.value.source) == ("ca_bundle", "argument")
+    with pytest.raises(SettingsError) as info:
+        Settings().with_overrides(ca_bundle=str(bundle))
+    assert (info.value.setting, info.value.source) == ("ca_bundle", "override")
+
+
+def test_ca_bundle_is_accepted_when_file_is_a_self_signed_certificate(tmp_path: Path) -> None:
+    certificate = write_self_signed_certificate(tmp_path / "self-signed.pem")
+    settings = load_settings([], {"DASHBOARD_CA_BUNDLE": str(certificate)})
+    assert settings.ca_bundle == certificate
+
+
+def test_ca_bundle_is_accepted_when_file_is_a_multi_certificate_bundle(tmp_path: Path) -> None:
+    bundle = write_ca_bundle(tmp_path / "bundle.pem")
+    assert load_settings(["--ca-bundle", str(bundle)], {}).ca_bundle == bundle
+
+
+# --- upper bounds -----------------------------------------------------------------------------
+
+SECONDS_SETTINGS = [
+    "reconnection_delay",
+    "reconnection_delay_max",
+    "reconnect_series_pause",
+    "connect_timeout",
+    "poll_interval",
+    "request_timeout",
+]
+
+
+@pytest.mark.parametrize("name", SECONDS_SETTINGS)
+def test_seconds_setting_is_rejected_when_above_one_day(name: str) -> None:
+    flag = "--" + name.replace("_", "-")
+    for text in ("86400.5", "3000000", "1e12"):
+        error = load_error([flag, text])
+        assert (error.setting, error.source) == (name, f"command line {flag}")
+        assert "86400 (one day)" in str(error) and f"got {text!r}" in str(error)
+
+
+@pytest.mark.parametrize("name", SECONDS_SETTINGS)
+def test_seconds_setting_is_accepted_when_exactly_one_day(name: str) -> None:
+    env = {"DASHBOARD_RECONNECTION_DELAY_MAX": "86400", f"DASHBOARD_{name.upper()}": "86400"}
+    assert getattr(load_settings([], env), name) == 86400.0
+
+
+def test_poll_interval_error_is_one_readable_line_when_value_overflows_qt_timers() -> None:
+    error = load_error(["--poll-interval", "3000000"])
+    assert str(error) == (
+        "setting poll_interval (command line --poll-interval): "
+        "must be a number between 0.1 and 86400 (one day), got '3000000'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "largest", "expect"),
+    [
+        ("reconnection_attempts", 1_000_000, "an integer between 1 and 1000000"),
+        (
+            "max_payload_bytes",
+            1024**3,
+            "an integer between 1024 and 1073741824 (1 KiB to 1 GiB)",
+        ),
+    ],
+)
+def test_count_setting_is_rejected_when_above_its_limit(
+    name: str, largest: int, expect: str
+) -> None:
+    env = f"DASHBOARD_{name.upper()}"
+    assert getattr(load_settings([], {env: str(largest)}), name) == largest
+    error = load_error([], {env: str(largest + 1)})
+    assert str(error) == (
+        f"setting {name} (environment {env}): must be {expect}, got '{largest + 1}'"
+    )
+
+
+@pytest.mark.parametrize("name", [*SECONDS_SETTINGS, "reconnection_attempts"])
+def test_settings_error_is_raised_when_override_is_an_int_too_large_for_a_float(
+    name: str,
+) -> None:
+    with pytest.raises(SettingsError) as info:
+        Settings().with_overrides(**{name: 10**400})
+    assert (info.value.setting, info.value.source) == (name, "override")
+
+
+def test_limits_are_shown_in_help_when_help_is_requested(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        load_settings(["--help"], {})
+    squeezed = " ".join(capsys.readouterr().out.split())
+    assert squeezed.count("in seconds, up to 86400 (one day)") == 4
+    assert "from reconnection_delay up to 86400 (one day)" in squeezed
+    assert "from 0.1 up to 86400 (one day)" in squeezed
+    assert "(1 to 1000000)" in squeezed and "(1 KiB to 1 GiB)" in squeezed
+    assert "e+" not in squeezed
+
+
+# --- event_name -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["connect", "disconnect", "connect_error", "message", "*", "__disconnect_final"]
+)
+def test_event_name_is_rejected_when_socketio_reserves_it(name: str) -> None:
+    error = load_error(["--event-name", name])
+    assert str(error) == (
+        f"setting event_name (command line --event-name): reserved Socket.IO event name: {name!r}"
+    )
+    with pytest.raises(SettingsError) as info:
+        Settings(event_name=name)
+    assert info.value.setting == "event_name"
+
+
+@pytest.mark.parametrize("name", ["", " ", "\t"])
+def test_event_name_is_rejected_when_blank(name: str) -> None:
+    error = load_error([], {"DASHBOARD_EVENT_NAME": name})
+    assert (error.setting, error.source) == ("event_name", "environment DASHBOARD_EVENT_NAME")
+    assert "must be a non-blank event name other than connect," in str(error)
+
+
+@pytest.mark.parametrize("name", ["schedule", "connected", "my message", "Connect"])
+def test_event_name_is_accepted_when_not_reserved(name: str) -> None:
+    assert load_settings(["--event-name", name], {}).event_name == name
+
+
+@pytest.mark.parametrize(
+    ("name", "flag"), [("socketio_path", "--socketio-path"), ("rest_path", "--rest-path")]
+)
+@pytest.mark.parametrize("path", ["", "socket.io", " /x", "api/dashboard/schedule"])
+def test_path_setting_is_rejected_when_it_does_not_start_with_a_slash(
+    name: str, flag: str, path: str
+) -> None:
+    error = load_error([flag, path])
+    assert (error.setting, error.source) == (name, f"command line {flag}")
+    assert "must be a path starting with /" in str(error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import io
 import json
 import logging
@@ -22,6 +23,7 @@ from dashboard_desktop.log import (
     TokenRedactor,
     configure_logging,
     log_event,
+    log_file_stream,
     reset_logging,
 )
 
@@ -234,3 +236,67 @@ def test_record_carries_event_and_fields_when_log_event_is_called(
     assert (record.getMessage(), record.levelno) == ("tick", logging.DEBUG)
     assert (record.__dict__["event"], record.__dict__["fields"]) == ("tick", {"n": 1})
     assert record.pathname == __file__
+
+
+def our_handlers() -> list[logging.Handler]:
+    return [
+        handler
+        for handler in logging.getLogger().handlers
+        if (handler.get_name() or "").startswith("dashboard_desktop.")
+    ]
+
+
+def test_only_file_handler_is_installed_when_stderr_is_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stderr", None)
+    path = configure_logging(Settings(log_dir=tmp_path / "logs"))
+    (handler,) = our_handlers()
+    assert isinstance(handler, RotatingFileHandler)
+    log_event(logging.getLogger("app"), "started_without_console")
+    assert path is not None
+    (line,) = json_lines(path.read_text(encoding="utf-8"))
+    assert line["event"] == "started_without_console"
+
+
+def test_console_handler_uses_given_stream_when_stderr_is_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stderr", None)
+    stream, _ = configure(tmp_path)
+    log_event(logging.getLogger("app"), "shown")
+    assert "shown" in stream.getvalue() and len(our_handlers()) == 2
+
+
+def test_nothing_fails_when_stderr_is_none_and_log_dir_cannot_be_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    monkeypatch.setattr(sys, "stderr", None)
+    assert configure_logging(Settings(log_dir=blocker / "logs")) is None
+    assert our_handlers() == [] and log_file_stream() is None
+    log_event(logging.getLogger("app"), "nowhere_to_go", level=logging.ERROR)
+
+
+def test_log_file_stream_is_the_open_log_file_when_logging_is_configured(
+    tmp_path: Path,
+) -> None:
+    _, path = configure(tmp_path)
+    stream = log_file_stream()
+    assert stream is not None and path is not None
+    assert not stream.closed and Path(stream.name) == path
+    log_event(logging.getLogger("app"), "before_dump")
+    faulthandler.dump_traceback(file=stream, all_threads=False)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("{") and '"before_dump"' in text
+    assert "test_log_file_stream_is_the_open_log_file" in text
+
+
+def test_log_file_stream_is_none_when_no_log_file_is_installed(tmp_path: Path) -> None:
+    reset_logging()
+    assert log_file_stream() is None
+    configure(tmp_path)
+    assert log_file_stream() is not None
+    reset_logging()
+    assert log_file_stream() is None
