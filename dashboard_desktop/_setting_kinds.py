@@ -242,6 +242,27 @@ class Names(Kind):
         return ",".join(value) if isinstance(value, tuple) else str(value)
 
 
+class FieldNames(Kind):
+    """A possibly empty list of item field names (comma-separated as text); duplicates dropped."""
+
+    def __init__(self, reserved: frozenset[str]) -> None:
+        super().__init__("a list of field names, none of them a standard item field", "LIST")
+        self.reserved = reserved
+
+    def parse(self, text: str) -> object:
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+    def check(self, value: object) -> object:
+        if not isinstance(value, list | tuple):
+            raise self._reject()
+        if any(not isinstance(name, str) or not name or name in self.reserved for name in value):
+            raise self._reject()
+        return tuple(dict.fromkeys(value))
+
+    def render(self, value: object) -> str:
+        return ",".join(value) if isinstance(value, tuple) and value else "none"
+
+
 class FilePath(Kind):
     """An optional filesystem path, ``~`` expanded; empty text means none."""
 

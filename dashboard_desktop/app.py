@@ -127,7 +127,7 @@ async def _serve(settings: Settings, channel: ErrorChannel, quit_signal: QuitSig
     collector = MainThreadCollector()
     collector.start()
     schedule = Schedule()
-    model = ScheduleTableModel(schedule)
+    model = ScheduleTableModel(schedule, extra_columns=settings.extra_columns)
     window = MainWindow(model, settings.server_url)
     service = SyncService(settings, schedule)
     service.statusChanged.connect(window.show_status)

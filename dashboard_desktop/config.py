@@ -27,6 +27,7 @@ from dashboard_desktop._setting_kinds import (
     CaBundle,
     Choice,
     EventName,
+    FieldNames,
     FilePath,
     Flag,
     Kind,
@@ -38,6 +39,7 @@ from dashboard_desktop._setting_kinds import (
     Url,
 )
 from dashboard_desktop._settings_cli import build_parser, markdown_table, read_toml
+from dashboard_desktop.core.items import KNOWN_FIELDS
 
 __all__ = [
     "APP_NAME",
@@ -151,6 +153,12 @@ class Settings:
         EventName(RESERVED_EVENT_NAMES),
         "Socket.IO event that carries schedule updates (not one the client reserves, such as "
         "connect or message).",
+    )
+    extra_columns: tuple[str, ...] = _setting(
+        (),
+        FieldNames(KNOWN_FIELDS),
+        "Unknown item fields to show as extra table columns, in order (comma-separated outside "
+        "TOML); none by default.",
     )
     verify_tls: bool = _setting(True, Flag(), "Verify the server's TLS certificate.")
     ca_bundle: Path | None = _setting(  # noqa: RUF009 - a field() declaration

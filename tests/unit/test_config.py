@@ -629,3 +629,19 @@ def test_path_setting_is_rejected_when_it_does_not_start_with_a_slash(
     error = load_error([flag, path])
     assert (error.setting, error.source) == (name, f"command line {flag}")
     assert "must be a path starting with /" in str(error)
+
+
+def test_extra_columns_come_from_toml_list_and_env_text_when_set(tmp_path: Path) -> None:
+    config = write_toml(tmp_path, 'extra_columns = ["priority", "tags", "priority"]\n')
+
+    assert load_settings(["--config", str(config)], {}).extra_columns == ("priority", "tags")
+    env = {"DASHBOARD_EXTRA_COLUMNS": "room, crew"}
+    assert load_settings([], env).extra_columns == ("room", "crew")
+    assert load_settings([], {}).extra_columns == ()
+
+
+def test_extra_columns_rejected_when_naming_a_standard_field() -> None:
+    error = load_error(["--extra-columns", "priority,title"])
+
+    assert error.setting == "extra_columns"
+    assert "standard item field" in str(error)
