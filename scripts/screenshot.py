@@ -2,7 +2,7 @@
 
 Usage (from the repository root, with the package installed)::
 
-    xvfb-run -a -s "-screen 0 1280x800x24" python scripts/screenshot.py docs/screenshot-demo.png
+    xvfb-run -a -s "-screen 0 1200x700x24" python scripts/screenshot.py docs/screenshot-demo.png
 
 The app runs as a subprocess with a JSON log; once it is Live with rows on screen, this script
 grabs the whole X screen with Qt (what a person would see) and saves it as PNG.
