@@ -127,59 +127,22 @@ class SocketSupervisor:
         return auth
 
     async def _connect_and_serve(self, context: ssl.SSLContext | None) -> _Outcome:
-        settings = self._settings
-        client = self._new_client(context)
-        refusals: list[str] = []
-        lost = asyncio.Event()
-        lost_reason: list[str] = []
-
-        def on_connect_error(data: object = None) -> None:
-            refusals.append(_refusal_message(data))
-
-        def on_disconnect(*args: object) -> None:
-            lost_reason.append(str(args[0]) if args else "disconnected")
-            lost.set()
-
-        async def on_event(*args: object) -> None:
-            # WORKAROUND: python-socketio only logs exceptions raised in handlers
-            # (../shared/notes trap 10), so the listener runs as a loop callback, whose
-            # exceptions reach the loop's exception handler and the error channel.
-            data = args[0] if len(args) == 1 else list(args)
-            asyncio.get_running_loop().call_soon(self._listener.on_event, data)
-
-        ns = settings.socketio_namespace
-        client.on("connect_error", on_connect_error, namespace=ns)
-        client.on("disconnect", on_disconnect, namespace=ns)
-        client.on(settings.event_name, on_event, namespace=ns)
-        self._client = client
-        try:
-            await asyncio.wait_for(self._connect(client), settings.connect_timeout)
-        except TimeoutError:
-            await self._discard(client)
-            timeout = settings.connect_timeout
-            return _Outcome(False, f"connection attempt timed out after {timeout:g} s")
-        except socketio.exceptions.ConnectionError as exc:
-            await self._discard(client)
-            # connect_error also fires for transport errors; only a namespace that the server
-            # answered with a refusal is an authorization problem.
-            if client.failed_namespaces and refusals:
-                return _Outcome(False, f"refused: {refusals[-1]}", auth_refused=True)
-            reason = refusals[-1] if refusals else str(exc)
-            return _Outcome(False, reason or "connection error")
-        except Exception as exc:
-            await self._discard(client)
-            _log.warning("connection attempt failed unexpectedly", exc_info=True)
-            return _Outcome(False, f"{type(exc).__name__}: {exc}"[:200])
+        link = _Link(self._new_client(context), self._settings, self._listener)
+        self._client = link.client
+        failure = await self._connect(link)
+        if failure is not None:
+            await self._discard(link.client)
+            return failure
         self._listener.on_connected()
-        await lost.wait()
-        await self._discard(client)
-        reason = lost_reason[0] if lost_reason else "disconnected"
-        self._listener.on_disconnected(reason)
-        return _Outcome(True, reason)
+        await link.lost.wait()
+        await self._discard(link.client)
+        self._listener.on_disconnected(link.lost_reason)
+        return _Outcome(True, link.lost_reason)
 
-    async def _connect(self, client: socketio.AsyncClient) -> None:
+    async def _connect(self, link: _Link) -> _Outcome | None:
+        """Make one bounded connection attempt; return why it failed, or ``None``."""
         settings = self._settings
-        await client.connect(
+        connect = link.client.connect(
             settings.server_url,
             auth=self._auth(),
             transports=list(settings.transports),
@@ -187,6 +150,22 @@ class SocketSupervisor:
             socketio_path=settings.socketio_path,
             wait_timeout=settings.connect_timeout,
         )
+        try:
+            await asyncio.wait_for(connect, settings.connect_timeout)
+        except TimeoutError:
+            timeout = settings.connect_timeout
+            return _Outcome(False, f"connection attempt timed out after {timeout:g} s")
+        except socketio.exceptions.ConnectionError as exc:
+            # connect_error also fires for transport errors; only a namespace that the server
+            # answered with a refusal is an authorization problem.
+            if link.client.failed_namespaces and link.refusals:
+                return _Outcome(False, f"refused: {link.refusals[-1]}", auth_refused=True)
+            reason = link.refusals[-1] if link.refusals else str(exc)
+            return _Outcome(False, reason or "connection error")
+        except Exception as exc:
+            _log.warning("connection attempt failed unexpectedly", exc_info=True)
+            return _Outcome(False, f"{type(exc).__name__}: {exc}"[:200])
+        return None
 
     async def _discard(self, client: socketio.AsyncClient) -> None:
         """Drop ``client``'s connection, whatever state it is in, within about a second."""
@@ -210,6 +189,38 @@ class SocketSupervisor:
             await asyncio.shield(self._discard(client))
         if http is not None:
             await http.close()
+
+
+class _Link:
+    """One ``AsyncClient`` and the handlers that record what happens to its connection."""
+
+    def __init__(
+        self, client: socketio.AsyncClient, settings: Settings, listener: SocketListener
+    ) -> None:
+        self.client = client
+        self.refusals: list[str] = []
+        self.lost = asyncio.Event()
+        self.lost_reason = "disconnected"
+        self._listener = listener
+        namespace = settings.socketio_namespace
+        client.on("connect_error", self._on_connect_error, namespace=namespace)
+        client.on("disconnect", self._on_disconnect, namespace=namespace)
+        client.on(settings.event_name, self._on_event, namespace=namespace)
+
+    def _on_connect_error(self, data: object = None) -> None:
+        self.refusals.append(_refusal_message(data))
+
+    def _on_disconnect(self, *args: object) -> None:
+        if args:
+            self.lost_reason = str(args[0])
+        self.lost.set()
+
+    async def _on_event(self, *args: object) -> None:
+        # WORKAROUND: python-socketio only logs exceptions raised in handlers
+        # (../shared/notes trap 10), so the listener runs as a loop callback, whose
+        # exceptions reach the loop's exception handler and the error channel.
+        data = args[0] if len(args) == 1 else list(args)
+        asyncio.get_running_loop().call_soon(self._listener.on_event, data)
 
 
 def _refusal_message(data: object) -> str:

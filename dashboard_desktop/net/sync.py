@@ -51,6 +51,18 @@ class ApplyInfo:
     summary: ChangeSummary
     latency_ms: int | None = None
 
+    def log(self) -> None:
+        """Log as ``schedule_applied``."""
+        fields: dict[str, Any] = {}
+        if self.latency_ms is not None:
+            fields["latency_ms"] = self.latency_ms
+        summary = self.summary
+        log_event(
+            _log, "schedule_applied", version=self.version, items=self.items,
+            source=self.source, form=self.form, inserted=summary.inserted,
+            removed=summary.removed, changed=summary.changed, moved=summary.moved, **fields,
+        )  # fmt: skip
+
 
 def reconnect_policy(settings: Settings) -> ReconnectPolicy:
     """The reconnect policy the settings describe."""
@@ -216,27 +228,10 @@ class SyncService(QObject):
         else:
             summary = self.schedule.apply_delta(payload.upserts, payload.deletes, payload.version)
         info = ApplyInfo(
-            self.schedule.version,
-            len(self.schedule),
-            source,
-            form or payload.form,
-            summary,
+            self.schedule.version, len(self.schedule), source, form or payload.form, summary,
             latency,
-        )
-        fields: dict[str, Any] = {"latency_ms": latency} if latency is not None else {}
-        log_event(
-            _log,
-            "schedule_applied",
-            version=info.version,
-            items=info.items,
-            source=source,
-            form=info.form,
-            inserted=summary.inserted,
-            removed=summary.removed,
-            changed=summary.changed,
-            moved=summary.moved,
-            **fields,
-        )
+        )  # fmt: skip
+        info.log()
         self.tracker.data(info.version, info.items)
         self.update_polling()
         self.scheduleApplied.emit(info)

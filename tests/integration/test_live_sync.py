@@ -24,8 +24,12 @@ def _table_keys(client: Client) -> list[str]:
 
 
 def _live_and_synced(qtbot: Any, demo: DemoServerThread, client: Client) -> None:
+    """Live, showing the server's version, and no resync in flight that could race a test."""
     wait_state(qtbot, client, ConnectionState.LIVE)
-    qtbot.waitUntil(lambda: client.schedule.version == demo.server.version, timeout=5000)
+    qtbot.waitUntil(
+        lambda: client.schedule.version == demo.server.version and not client.service.fetching,
+        timeout=5000,
+    )
 
 
 def test_table_shows_server_schedule_when_started(qtbot: Any, demo: Any, client_factory: Any):
