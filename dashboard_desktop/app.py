@@ -28,9 +28,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTableView
 
 from dashboard_desktop import __version__
 from dashboard_desktop.config import Settings, SettingsError, load_settings
@@ -111,6 +111,24 @@ def _start_demo(settings: Settings):  # type: ignore[no-untyped-def]
     return demo
 
 
+class _FirstRowsPainted(QObject):
+    """Logs ``first_rows_painted`` the first time the table paints with rows (start-up time)."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self._view = view
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Watch the viewport's paint events until one shows rows."""
+        model = self._view.model()
+        if event.type() == QEvent.Type.Paint and model is not None and model.rowCount():
+            # Logged when the paint is dispatched, just before the rows are drawn.
+            log_event(_log, "first_rows_painted", rows=model.rowCount())
+            self._view.viewport().removeEventFilter(self)
+        return False
+
+
 def _run_loop(
     app: QApplication, settings: Settings, channel: ErrorChannel, quit_signal: QuitSignal
 ) -> int:
@@ -135,6 +153,7 @@ async def _serve(settings: Settings, channel: ErrorChannel, quit_signal: QuitSig
     window.refreshRequested.connect(lambda: service.request_snapshot("manual"))
     window.closing.connect(quit_signal.trigger)
     channel.errorReported.connect(window.show_error)
+    _FirstRowsPainted(window.table)
     window.show()
     service.start()
     try:

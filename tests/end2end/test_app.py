@@ -54,6 +54,16 @@ def _closed_port() -> int:
 # -- running against the bundled demo backend ------------------------------------------------
 
 
+def test_logs_first_rows_painted_when_snapshot_is_on_screen(start_app: StartApp) -> None:
+    app = start_app("--demo")
+
+    painted = app.wait_for("first_rows_painted", timeout=STARTUP_S)
+
+    assert painted["rows"] > 0
+    assert app.events("schedule_applied")  # rows come from an applied snapshot
+    assert len(app.events("first_rows_painted")) == 1
+
+
 def test_goes_live_and_applies_pushed_delta_when_demo(start_app: StartApp) -> None:
     app = start_app("--demo")
 
