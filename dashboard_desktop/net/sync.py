@@ -112,6 +112,7 @@ class SyncService(QObject):
         self._socket_task: asyncio.Task[None] | None = None
         self._connections = 0
         self._socket_up = False
+        self._older_check_after = 0.0
         self._last_state = self.tracker.status().state
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(round(settings.poll_interval * 1000))
@@ -202,8 +203,11 @@ class SyncService(QObject):
         elif decision.action is Action.RESYNC:
             self.request_snapshot(decision.reason)
         else:
-            if decision.reason == "stale":
-                # Late, or the backend restarted and counts from 1 again: REST decides.
+            now = time.monotonic()
+            if decision.reason == "stale" and now >= self._older_check_after:
+                # Late, or the backend restarted and counts from 1 again: REST decides. At most
+                # once per poll interval, or late events behind a fresh snapshot feed a storm.
+                self._older_check_after = now + self.settings.poll_interval
                 self.request_snapshot("older version pushed")
             log_event(
                 _log,
