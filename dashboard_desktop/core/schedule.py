@@ -14,11 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
+from operator import attrgetter
 from typing import Protocol
 
 from dashboard_desktop.core.items import Item
 
 SortKey = tuple[datetime, str, str]
+_SORT_KEY = attrgetter("sort_key")
 
 
 class ScheduleObserver(Protocol):
@@ -104,6 +106,11 @@ class Schedule:
         """All items in row order (a read-only view; do not keep it across updates)."""
         return self._rows
 
+    @property
+    def sort_keys(self) -> Sequence[SortKey]:
+        """Each row's :attr:`Item.sort_key`, in row order (read-only, like :attr:`items`)."""
+        return self._keys
+
     def get(self, key: str) -> Item | None:
         """Return the item with ``key``, if present."""
         return self._by_key.get(key)
@@ -152,7 +159,7 @@ class Schedule:
             old = self._by_key.get(item.key)
             if old is None:
                 fresh.append(item)
-            elif old != item:
+            elif old is not item and old != item:
                 moved += self._update(old, item)
                 changed_keys.append(item.key)
         changed = self._announce_changed(changed_keys)
@@ -189,19 +196,25 @@ class Schedule:
         return len(rows)
 
     def _insert_sorted(self, items: list[Item]) -> int:
-        items.sort(key=lambda item: item.sort_key)
-        offset = 0
-        positions = [bisect_left(self._keys, item.sort_key) for item in items]
-        for position, group in groupby(zip(positions, items, strict=True), key=lambda p: p[0]):
-            block = [item for _, item in group]
+        items.sort(key=_SORT_KEY)
+        keys = [item.sort_key for item in items]
+        if self._keys:
+            positions = [bisect_left(self._keys, key) for key in keys]
+        else:
+            positions = [0] * len(keys)  # into an empty schedule: one block, no search
+        offset = done = 0
+        for position, group in groupby(positions):
+            size = sum(1 for _ in group)
+            block = items[done : done + size]
             first = position + offset
             for observer in self._observers:
-                observer.begin_insert(first, first + len(block) - 1)
+                observer.begin_insert(first, first + size - 1)
             self._rows[first:first] = block
-            self._keys[first:first] = [item.sort_key for item in block]
+            self._keys[first:first] = keys[done : done + size]
             for item in block:
                 self._by_key[item.key] = item
             for observer in self._observers:
                 observer.end_insert()
-            offset += len(block)
+            offset += size
+            done += size
         return len(items)

@@ -229,8 +229,13 @@ class DemoServer:
         eio.start_background_task = start_background_task
 
     async def _tick_forever(self, interval: float) -> None:
+        # Ticks on a fixed grid, so the rate holds however long a change takes to emit; a
+        # late tick is not made up for (no burst after a stall).
+        loop = asyncio.get_running_loop()
+        deadline = loop.time()
         while True:
-            await asyncio.sleep(interval)
+            deadline = max(deadline + interval, loop.time())
+            await asyncio.sleep(deadline - loop.time())
             if not self._paused:
                 try:
                     await self.make_change()
