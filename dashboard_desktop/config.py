@@ -160,6 +160,12 @@ class Settings:
         "Unknown item fields to show as extra table columns, in order (comma-separated outside "
         "TOML); none by default.",
     )
+    max_update_rate: float = _setting(
+        60.0,
+        Number(0, 1000, metavar="PER_SECOND"),
+        "Most schedule updates applied per second; events arriving within one update interval "
+        "are applied together (0 to 1000; 0 applies every event as it arrives).",
+    )
     verify_tls: bool = _setting(True, Flag(), "Verify the server's TLS certificate.")
     ca_bundle: Path | None = _setting(  # noqa: RUF009 - a field() declaration
         None,

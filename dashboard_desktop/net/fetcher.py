@@ -108,6 +108,7 @@ class SnapshotFetcher:
             return
         self._service.log_dropped(snapshot, "rest")
         self._service.tracker.polled(True, "snapshot received")
+        self._service.flush_pushes()  # the version rules compare with what is really shown
         decision = self._rules.decide_fetched(snapshot, ticket, self._schedule.version)
         if decision.action is not Action.APPLY:
             log_event(_log, "snapshot_ignored", reason=decision.reason, version=snapshot.version)

@@ -12,14 +12,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from dashboard_desktop.config import Settings
 from dashboard_desktop.core.backoff import Backoff, ReconnectPolicy
+from dashboard_desktop.core.coalesce import Folded
 from dashboard_desktop.core.protocol import (
     Delta,
     Hint,
@@ -28,40 +27,17 @@ from dashboard_desktop.core.protocol import (
     Snapshot,
     parse_payload,
 )
-from dashboard_desktop.core.schedule import ChangeSummary, Schedule
+from dashboard_desktop.core.schedule import Schedule
 from dashboard_desktop.core.status import ConnectionStatus, StatusTracker, utc_now
 from dashboard_desktop.core.sync import Action, SyncRules
 from dashboard_desktop.log import log_event
 from dashboard_desktop.net.fetcher import SnapshotFetcher
 from dashboard_desktop.net.rest import RestClient
 from dashboard_desktop.net.socket_client import SocketSupervisor
+from dashboard_desktop.net.updates import ApplyInfo, PushQueue, latencies_ms
 
 _log = logging.getLogger(__name__)
 _STATUS_TICK_MS = 5000
-
-
-@dataclass(frozen=True, slots=True)
-class ApplyInfo:
-    """What one applied update did."""
-
-    version: int | None
-    items: int
-    source: str
-    form: str
-    summary: ChangeSummary
-    latency_ms: int | None = None
-
-    def log(self) -> None:
-        """Log as ``schedule_applied``."""
-        fields: dict[str, Any] = {}
-        if self.latency_ms is not None:
-            fields["latency_ms"] = self.latency_ms
-        summary = self.summary
-        log_event(
-            _log, "schedule_applied", version=self.version, items=self.items,
-            source=self.source, form=self.form, inserted=summary.inserted,
-            removed=summary.removed, changed=summary.changed, moved=summary.moved, **fields,
-        )  # fmt: skip
 
 
 def reconnect_policy(settings: Settings) -> ReconnectPolicy:
@@ -109,6 +85,7 @@ class SyncService(QObject):
         self._rules = SyncRules()
         self._fetcher = SnapshotFetcher(RestClient(settings), self._rules, schedule, self)
         self._supervisor = SocketSupervisor(settings, self, reconnect_policy(settings))
+        self._pushes = PushQueue(settings.max_update_rate, self._apply_pushed, self)
         self._socket_task: asyncio.Task[None] | None = None
         self._connections = 0
         self._socket_up = False
@@ -135,6 +112,7 @@ class SyncService(QObject):
         """Stop everything promptly, without waiting for a request in flight."""
         self.poll_timer.stop()
         self._ticker.stop()
+        self._pushes.clear()
         self._fetcher.close()
         task, self._socket_task = self._socket_task, None
         if task is not None:
@@ -196,10 +174,10 @@ class SyncService(QObject):
             )
             return
         self.log_dropped(payload, "socket")
-        decision = self._rules.decide_push(payload, self.schedule.version)
+        decision = self._rules.decide_push(payload, self._pushes.version(self.schedule.version))
         if decision.action is Action.APPLY and not isinstance(payload, Hint):
             self._rules.push_applied()
-            self.apply(payload, "socket", _latency_ms(payload))
+            self._pushes.push(payload)
         elif decision.action is Action.RESYNC:
             self.request_snapshot(decision.reason)
         else:
@@ -219,21 +197,33 @@ class SyncService(QObject):
 
     # -- shared with SnapshotFetcher --------------------------------------------------------
 
+    def flush_pushes(self) -> None:
+        """Apply the pushed events waiting for the next frame now (before a REST decision)."""
+        self._pushes.flush()
+
+    def _apply_pushed(self, folded: Folded) -> None:
+        self.apply(
+            folded.payload, "socket", emitted_at_ms=folded.emitted_at_ms, events=folded.events
+        )
+
     def apply(
         self,
         payload: Snapshot | Delta,
         source: str,
-        latency: int | None = None,
         form: str | None = None,
+        *,
+        emitted_at_ms: tuple[int, ...] = (),
+        events: int = 1,
     ) -> None:
         """Apply ``payload`` to the schedule and announce it."""
         if isinstance(payload, Snapshot):
             summary = self.schedule.replace(payload.items, payload.version)
         else:
             summary = self.schedule.apply_delta(payload.upserts, payload.deletes, payload.version)
+        latencies = latencies_ms(emitted_at_ms)
         info = ApplyInfo(
             self.schedule.version, len(self.schedule), source, form or payload.form, summary,
-            latency,
+            round(max(latencies)) if latencies else None, events, latencies,
         )  # fmt: skip
         info.log()
         self.tracker.data(info.version, info.items)
@@ -306,9 +296,3 @@ class SyncService(QObject):
                 )
                 pause = self.settings.reconnection_delay * 2 ** min(failures, 20)
                 await asyncio.sleep(min(pause, self.settings.reconnect_series_pause))
-
-
-def _latency_ms(payload: Payload) -> int | None:
-    if payload.emitted_at_ms is None:
-        return None
-    return int(time.time() * 1000) - payload.emitted_at_ms

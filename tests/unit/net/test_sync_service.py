@@ -20,7 +20,8 @@ from dashboard_desktop.config import Settings
 from dashboard_desktop.core.schedule import Schedule
 from dashboard_desktop.core.status import ConnectionState, ConnectionStatus, StatusTracker
 from dashboard_desktop.demo import DemoServerThread
-from dashboard_desktop.net.sync import ApplyInfo, SyncService
+from dashboard_desktop.net.sync import SyncService
+from dashboard_desktop.net.updates import ApplyInfo
 from tests.conftest import run
 
 MakeService = Callable[..., SyncService]
@@ -359,6 +360,85 @@ def test_pushed_snapshot_is_applied_without_fetch_when_newer(
     assert service.schedule.row(0).title == "<b>x</b>"
     assert (applied[0].source, applied[0].form) == ("socket", "snapshot")
     assert rest_requests(demo) == {}
+
+
+def note_deltas(service: SyncService, count: int) -> list[dict[str, Any]]:
+    """``count`` consecutive deltas after the shown version, each giving row 0 a new note."""
+    shown = service.schedule.version
+    assert shown is not None
+    first = service.schedule.row(0)
+    item = {"id": first.raw_id, "title": first.title, "start": first.start.isoformat()}
+    return [
+        {
+            "version": shown + n,
+            "base_version": shown + n - 1,
+            "upserts": [{**item, "notes": f"n{n}"}],
+        }
+        for n in range(1, count + 1)
+    ]
+
+
+def synced(qtbot: Any, service: SyncService) -> tuple[SyncService, list[ApplyInfo]]:
+    """``service`` with the server's snapshot applied, and the list of its later updates."""
+    service.request_snapshot("manual")
+    settle(qtbot, service)
+    applied: list[ApplyInfo] = []
+    service.scheduleApplied.connect(applied.append)
+    return service, applied
+
+
+def test_burst_becomes_two_updates_with_latest_state_when_events_arrive_within_one_frame(
+    qtbot: Any, make_service: MakeService
+) -> None:
+    service, applied = synced(qtbot, make_service(max_update_rate=5))  # 200 ms frames
+    burst = note_deltas(service, 5)
+
+    for payload in burst:
+        service.on_event(payload)
+    assert [info.version for info in applied] == [burst[0]["version"]]  # the first: at once
+    qtbot.waitUntil(lambda: service.schedule.version == burst[-1]["version"], timeout=5000)
+
+    assert [(info.version, info.events) for info in applied] == [
+        (burst[0]["version"], 1),
+        (burst[-1]["version"], 4),
+    ]
+    assert service.schedule.row(0).notes == "n5"
+    assert applied[1].summary.changed == 1
+
+
+def test_every_event_is_its_own_update_when_update_rate_is_unlimited(
+    qtbot: Any, make_service: MakeService
+) -> None:
+    service, applied = synced(qtbot, make_service(max_update_rate=0))
+    burst = note_deltas(service, 5)
+
+    for payload in burst:
+        service.on_event(payload)
+
+    assert [info.version for info in applied] == [payload["version"] for payload in burst]
+
+
+def test_waiting_pushes_are_applied_before_rest_snapshot_when_both_arrive_in_one_frame(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService
+) -> None:
+    # 2 s frames: the second push waits
+    service, applied = synced(qtbot, make_service(max_update_rate=0.5))
+    served = service.schedule.version
+    burst = note_deltas(service, 2)
+
+    for payload in burst:
+        service.on_event(payload)
+    service.request_snapshot("manual")
+    settle(qtbot, service)
+
+    # The REST snapshot is authoritative; the waiting push went first, so it cannot land on
+    # top of the snapshot later.
+    assert [(info.source, info.version) for info in applied] == [
+        ("socket", burst[0]["version"]),
+        ("socket", burst[1]["version"]),
+        ("rest", served),
+    ]
+    assert service.schedule.version == served
 
 
 @pytest.mark.parametrize("payload", ["not an object", [1, 2], {"version": "seven", "items": []}])
