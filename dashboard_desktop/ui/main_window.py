@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 
 from dashboard_desktop import __version__
 from dashboard_desktop.core.status import ConnectionStatus
+from dashboard_desktop.ui.columns import COLUMNS
 from dashboard_desktop.ui.indicator import ConnectionIndicator, DataSummary
-from dashboard_desktop.ui.model import COLUMNS, ScheduleTableModel
+from dashboard_desktop.ui.model import ScheduleTableModel
 
 _COLUMN_WIDTHS = {
     "start": 120,

@@ -1,18 +1,19 @@
 """``ScheduleTableModel``: a Qt table model that adapts a :class:`core.Schedule`.
 
-The model owns no data. It observes the schedule and forwards each row edit as the matching
-Qt model signal, so views keep selection and scroll position across updates. Columns are
-declared once in :data:`COLUMNS`. Server text is returned as plain text; tooltips, which Qt
+The model owns no data. It observes the schedule (or a filtered, re-ordered
+:class:`~dashboard_desktop.core.view.ScheduleView` of it) and forwards each row edit as the
+matching Qt model signal, so views keep selection and scroll position across updates. Columns
+are declared once in :data:`COLUMNS`. Server text is returned as plain text; tooltips, which Qt
 would interpret as rich text, are escaped.
+
+Painting asks :meth:`ScheduleTableModel.data` for seven roles per cell; the model answers the
+roles it does not use before touching any row, and keeps the display strings of the rows shown
+(per item version, so an updated item is formatted again) in a small bounded cache.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -22,91 +23,51 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor
 
 from dashboard_desktop.core.items import Item
 from dashboard_desktop.core.schedule import Schedule
+from dashboard_desktop.ui.columns import (
+    COLUMNS,
+    OTHER_STATUS_COLOUR,
+    STATUS_COLOURS,
+    STATUS_COLUMN,
+    TIME_COLUMNS,
+    TimeTexts,
+    extra_column,
+)
 from dashboard_desktop.ui.text import plain_tooltip
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 """Role that returns the item's identity key (for tests and selection tracking)."""
 
 _Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_KEY = int(KEY_ROLE)
+_ROLES = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _KEY})
+_CACHE_LIMIT = 4096  # rows whose display strings are kept: a few screens' worth
 
-STATUS_COLOURS = {
-    "scheduled": QColor("#5b7db1"),
-    "in_progress": QColor("#2e9d4f"),
-    "delayed": QColor("#d98a00"),
-    "completed": QColor("#8a8a8a"),
-    "cancelled": QColor("#c0392b"),
-}
-_OTHER_STATUS_COLOUR = QColor("#7d5ba6")
+__all__ = ["COLUMNS", "KEY_ROLE", "RowSource", "ScheduleTableModel"]
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ScheduleTableModel", text)
 
 
-def format_time(value: datetime | None, today: datetime | None = None) -> str:
-    """A time in the local time zone: ``HH:MM`` today, with the date on other days."""
-    if value is None:
-        return ""
-    try:
-        local = value.astimezone()
-    except (OverflowError, ValueError):  # e.g. 9999-12-31T23:59Z east of UTC
-        return f"{value.date().isoformat()} {value.strftime('%H:%M %z')}"
-    reference = (today or datetime.now().astimezone()).date()
-    if local.date() == reference:
-        return local.strftime("%H:%M")
-    return local.strftime("%a %d %b %H:%M")
+class RowSource(Protocol):
+    """What the model adapts: a :class:`Schedule` or a ``ScheduleView`` of one."""
 
+    def __len__(self) -> int: ...
 
-def status_text(status: str | None) -> str:
-    """Human words for a protocol status; other values are shown as they are."""
-    names = {
-        "scheduled": _tr("Scheduled"),
-        "in_progress": _tr("In progress"),
-        "delayed": _tr("Delayed"),
-        "completed": _tr("Completed"),
-        "cancelled": _tr("Cancelled"),
-    }
-    return names.get(status or "", status or "")
+    def row(self, index: int) -> Item:
+        """The item shown in row ``index``."""
 
+    def add_observer(self, observer: Any) -> None:
+        """Tell ``observer`` about every later row edit."""
 
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One column: its stable name, its header and how an item is shown in it."""
-
-    name: str
-    header: str
-    text: Callable[[Item], str]
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("start", "Start", lambda item: format_time(item.start)),
-    Column("end", "End", lambda item: format_time(item.end)),
-    Column("title", "Title", lambda item: item.title),
-    Column("status", "Status", lambda item: status_text(item.status)),
-    Column("location", "Location", lambda item: item.location or ""),
-    Column("assignee", "Assignee", lambda item: item.assignee or ""),
-    Column("notes", "Notes", lambda item: item.notes or ""),
-)
-_STATUS_COLUMN = next(i for i, column in enumerate(COLUMNS) if column.name == "status")
-_TIME_COLUMNS = [i for i, column in enumerate(COLUMNS) if column.name in ("start", "end")]
-
-
-def extra_text(value: object) -> str:
-    """An unknown field's value as plain text (JSON for anything but a string)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def extra_column(name: str) -> Column:
-    """A column that shows the unknown field ``name`` (protocol.md section 4)."""
-    return Column(name, name, lambda item: extra_text(item.extra.get(name)))
+    def remove_observer(self, observer: Any) -> None:
+        """Stop telling ``observer`` about row edits."""
 
 
 class ScheduleTableModel(QAbstractTableModel):
@@ -125,37 +86,66 @@ class ScheduleTableModel(QAbstractTableModel):
         extra_columns: tuple[str, ...] = (),
     ) -> None:
         super().__init__(parent)
-        self._schedule = schedule
+        self._rows: RowSource = schedule
         self.columns = COLUMNS + tuple(extra_column(name) for name in extra_columns)
+        self._times = TimeTexts()
+        self._texts: dict[str, tuple[Item, tuple[str, ...]]] = {}
         schedule.add_observer(self)
 
     def detach(self) -> None:
-        """Stop observing the schedule."""
-        self._schedule.remove_observer(self)
+        """Stop observing the rows."""
+        self._rows.remove_observer(self)
+
+    def set_rows(self, rows: RowSource) -> None:
+        """Present ``rows`` instead (e.g. a filtered view of the schedule): a model reset."""
+        self.beginResetModel()
+        self._rows.remove_observer(self)
+        self._rows = rows
+        rows.add_observer(self)
+        self._texts.clear()
+        self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         """Rows: one per item (none under an item)."""
-        return 0 if parent.isValid() else len(self._schedule)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         """Columns: those of :data:`COLUMNS`."""
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         """Plain text, colour cue, tooltip or key of one cell."""
-        if not index.isValid() or index.row() >= len(self._schedule):
+        if role not in _ROLES:  # five of the seven roles a paint asks for, per cell
             return None
-        item = self._schedule.row(index.row())
+        row = index.row()
+        if not 0 <= row < len(self._rows):
+            return None
+        item, texts = self._cell_texts(row)
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[column].text(item)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(self.columns[column].text(item))
-        if role == Qt.ItemDataRole.DecorationRole and column == _STATUS_COLUMN and item.status:
-            return STATUS_COLOURS.get(item.status, _OTHER_STATUS_COLOUR)
-        if role == KEY_ROLE:
-            return item.key
-        return None
+        if role == _DISPLAY:
+            return texts[column]
+        if role == _DECORATION:
+            if column == STATUS_COLUMN and item.status:
+                return STATUS_COLOURS.get(item.status, OTHER_STATUS_COLOUR)
+            return None
+        if role == _TOOLTIP:
+            return plain_tooltip(texts[column])
+        return item.key
+
+    def _cell_texts(self, row: int) -> tuple[Item, tuple[str, ...]]:
+        """The item of ``row`` and its display strings, formatted once per item version."""
+        item = self._rows.row(row)
+        cached = self._texts.get(item.key)
+        if cached is not None and cached[0] is item:
+            return cached
+        if len(self._texts) >= _CACHE_LIMIT:
+            self._texts.clear()
+        times = self._times
+        texts = tuple(
+            c.text(item) if c.when is None else times(c.when(item)) for c in self.columns
+        )
+        self._texts[item.key] = (item, texts)
+        return item, texts
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -172,7 +162,7 @@ class ScheduleTableModel(QAbstractTableModel):
 
     def item_at(self, row: int) -> Item:
         """The item shown in ``row``."""
-        return self._schedule.row(row)
+        return self._rows.row(row)
 
     # -- ScheduleObserver -------------------------------------------------------------------
 
@@ -204,9 +194,20 @@ class ScheduleTableModel(QAbstractTableModel):
         """Emit ``dataChanged`` for whole rows."""
         self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
 
+    def begin_reset(self) -> None:
+        """Forward to ``beginResetModel`` (a filter or order change of a view)."""
+        self.beginResetModel()
+
+    def end_reset(self) -> None:
+        """Forward to ``endResetModel``."""
+        self._texts.clear()
+        self.endResetModel()
+
     def refresh_times(self) -> None:
         """Repaint the time columns (after midnight "today" is another day)."""
+        self._times.clear()
+        self._texts.clear()
         if self.rowCount():
             last = self.rowCount() - 1
-            for column in _TIME_COLUMNS:
+            for column in TIME_COLUMNS:
                 self.dataChanged.emit(self.index(0, column), self.index(last, column))
