@@ -12,10 +12,9 @@ from hypothesis import strategies as st
 
 from dashboard_desktop.core.items import Item, parse_item
 from dashboard_desktop.core.schedule import ChangeSummary, Schedule, ScheduleObserver
+from tests.unit.core.recording import Call, RecordingObserver
 
 BASE = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
-
-Call = tuple[Any, ...]
 
 
 def make(key: str | int, hour: float, title: str | None = None, **fields: Any) -> Item:
@@ -24,92 +23,6 @@ def make(key: str | int, hour: float, title: str | None = None, **fields: Any) -
     data: dict[str, Any] = {"id": key, "title": title or f"T{key}", "start": start}
     data.update(fields)
     return parse_item(data)
-
-
-class RecordingObserver:
-    """Records every edit and replays it on a mirror list, checking Qt's rules on the way.
-
-    ``begin_*`` must come before the schedule changes, ``end_*`` after; the mirror is updated
-    on ``end_*`` (reading new rows from the schedule, as a Qt view would) and on ``changed``.
-    After every ``end_*`` the mirror's keys must match the schedule's; after ``check()`` the
-    mirror must equal the schedule item for item.
-    """
-
-    def __init__(self, schedule: Schedule) -> None:
-        self.schedule = schedule
-        self.mirror: list[Item] = list(schedule.items)
-        self.calls: list[Call] = []
-        self._pending: Call | None = None
-
-    # -- helpers ---------------------------------------------------------------------------
-
-    def _keys_match(self) -> None:
-        assert [i.key for i in self.mirror] == [i.key for i in self.schedule.items]
-
-    def _begin(self, call: Call) -> None:
-        assert self._pending is None, f"{call} nested in {self._pending}"
-        self._keys_match()  # the schedule must not have changed yet
-        self.calls.append(call)
-        self._pending = call
-
-    def _end(self, kind: str) -> Call:
-        pending = self._pending
-        assert pending is not None
-        assert pending[0] == kind, f"end_{kind} after {pending}"
-        self.calls.append((f"end_{kind}",))
-        self._pending = None
-        return pending
-
-    def check(self) -> None:
-        assert self._pending is None
-        assert self.mirror == list(self.schedule.items)
-
-    def edits(self) -> list[Call]:
-        """The calls without the ``end_*`` markers."""
-        return [c for c in self.calls if not c[0].startswith("end_")]
-
-    def take(self) -> list[Call]:
-        calls, self.calls = self.edits(), []
-        return calls
-
-    # -- ScheduleObserver ------------------------------------------------------------------
-
-    def begin_insert(self, first: int, last: int) -> None:
-        assert 0 <= first <= len(self.mirror)
-        assert first <= last
-        self._begin(("insert", first, last))
-
-    def end_insert(self) -> None:
-        _, first, last = self._end("insert")
-        self.mirror[first:first] = self.schedule.items[first : last + 1]
-        self._keys_match()
-
-    def begin_remove(self, first: int, last: int) -> None:
-        assert 0 <= first <= last < len(self.mirror)
-        self._begin(("remove", first, last))
-
-    def end_remove(self) -> None:
-        _, first, last = self._end("remove")
-        del self.mirror[first : last + 1]
-        self._keys_match()
-
-    def begin_move(self, source: int, destination: int) -> None:
-        assert 0 <= source < len(self.mirror)
-        assert 0 <= destination <= len(self.mirror)
-        assert destination not in (source, source + 1), "Qt refuses a move onto itself"
-        self._begin(("move", source, destination))
-
-    def end_move(self) -> None:
-        _, source, destination = self._end("move")
-        row = self.mirror.pop(source)
-        self.mirror.insert(destination if destination < source else destination - 1, row)
-        self._keys_match()
-
-    def changed(self, first: int, last: int) -> None:
-        assert self._pending is None
-        assert 0 <= first <= last < len(self.mirror)
-        self.calls.append(("changed", first, last))
-        self.mirror[first : last + 1] = self.schedule.items[first : last + 1]
 
 
 def observed(*items: Item, version: int | None = 1) -> tuple[Schedule, RecordingObserver]:
