@@ -46,12 +46,17 @@ SCENARIOS = ("core", "latency", "resources", "large", "startup", "leak")
 
 @dataclass(frozen=True)
 class Load:
-    """One latency load: rows of the demo day, changes per second, seconds measured."""
+    """One latency load: rows of the demo day, changes per second, seconds measured.
+
+    ``max_update_rate`` is the app setting of that name (``None``: its default, 60 updates a
+    second; 0: every event applied as it arrives, no coalescing).
+    """
 
     label: str
     items: int
     rate: float
     seconds: float
+    max_update_rate: float | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
     loads = (
         Load("2ev_500rows", 500, 2.0, 60.0 * scale),
         Load("100ev_2000rows", 2000, 100.0, 20.0 * scale),
+        Load("100ev_2000rows_uncoalesced", 2000, 100.0, 20.0 * scale, max_update_rate=0.0),
     )
     return Plan(
         runs=args.runs or (1 if quick else 3),
@@ -138,11 +144,12 @@ def latency_figures(plan: Plan, load: Load, home: Path) -> Figures:
     bench_app.progress(f"latency {load.label}: {load.seconds:g} s")
     args = ["--items", str(load.items), "--rate", str(load.rate), "--seconds", str(load.seconds)]
     args += ["--force-paint"] if plan.force_paint else []
+    if load.max_update_rate is not None:
+        args += ["--max-update-rate", str(load.max_update_rate)]
     raw = run_worker(HERE / "bench_ui.py", args, home, timeout=load.seconds + 120)
     names = {
         "model_ms.": f"event_to_model_ms.{load.label}.",
         "painted_ms.": f"event_to_painted_ms.{load.label}.",
-        "model_ms_app_field.": f"info.event_to_model_ms_app_field.{load.label}.",
         "paint_ms.": f"info.paint_ms.{load.label}.",
         "events.": f"info.events.{load.label}.",
     }

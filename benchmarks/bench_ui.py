@@ -1,28 +1,30 @@
 """Worker: event -> model applied and event -> painted latency, measured in-process.
 
     python benchmarks/bench_ui.py --items 500 --rate 2 --seconds 60 [--force-paint]
+        [--max-update-rate N]
 
 Builds the app's pieces as ``app._serve`` does (Schedule -> ScheduleTableModel -> MainWindow
 shown offscreen at 1200x700, SyncService with the app's style sheet, JSON logging and
-GUI-thread garbage collection) against a :class:`DemoServerThread` in this process, and prints
+GUI-thread garbage collection) in this process, against the demo server
+(``python -m dashboard_desktop.demo``) as a separate process, as a real backend is, and prints
 one JSON object of figures.
 
-Timing (all ``time.perf_counter()`` in this one process):
+Timing:
 
-* emitted: the demo server's ``emit_payload`` is wrapped on the instance (demo code, not app
-  code) to record when each version is emitted, right after it stamped ``emitted_at_ms``.
-* applied: when ``SyncService.scheduleApplied`` is emitted (schedule, model signals and the
-  ``schedule_applied`` log line done). Every version up to ``ApplyInfo.version`` not yet seen
-  counts as applied then, so coalesced events are each measured from their own emission; so
-  do the events a REST resync snapshot brings in (counted as ``events.resynced``).
+* event -> model: each applied update's ``ApplyInfo.latencies_ms``, the app's own figure:
+  ``time.time()`` just after the schedule and the model changed, minus the event's
+  ``emitted_at_ms`` (stamped by the demo as it emits, in whole milliseconds, so a figure is
+  up to 1 ms high). One per pushed event, also when several were folded into one update.
 * painted: the end of the first paint of ``window.table.viewport()`` after the update was
-  applied. An event filter on the viewport runs the view's own ``viewportEvent`` for
-  ``QEvent.Paint`` (and consumes the event), so the paint itself is timed too.
-  Qt repaints the whole viewport after a row insert, removal or move (wherever the row is), but
-  after a changed row only if it is on screen: the model's signals during the apply tell which,
-  and updates that repaint nothing are counted as ``events.offscreen`` (no paint latency).
-  ``--force-paint`` asks for a full viewport repaint after every applied update, as if every
-  change were visible (the worst case, and a sample for every event).
+  applied, added to the event's latency at the apply. An event filter on the viewport runs the
+  view's own ``viewportEvent`` for ``QEvent.Paint`` (and consumes the event), so the paint
+  itself is timed too. Qt repaints the whole viewport after a row insert, removal or move
+  (wherever the row is), but after a changed row only if it is on screen: the model's signals
+  during the apply tell which, and updates that repaint nothing are counted as
+  ``events.offscreen`` (no paint latency). ``--force-paint`` asks for a full viewport repaint
+  after every applied update, as if every change were visible (the worst case).
+* Events that reached the screen in a REST resync rather than their push are counted as
+  ``events.resynced`` (the versions a REST snapshot skipped); they have no latency figure.
 """
 
 from __future__ import annotations
@@ -34,9 +36,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
 from typing import Any
 
 import qasync
+from bench_procs import DemoProcess
 from bench_stats import Figures, summary
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject
 from PySide6.QtWidgets import QApplication, QTableView
@@ -44,11 +48,11 @@ from PySide6.QtWidgets import QApplication, QTableView
 from dashboard_desktop.app import _describe_application
 from dashboard_desktop.config import Settings
 from dashboard_desktop.core.schedule import Schedule
-from dashboard_desktop.demo import DemoOptions, DemoServerThread
 from dashboard_desktop.housekeeping import MainThreadCollector
 from dashboard_desktop.log import configure_logging
 from dashboard_desktop.net.executor import DaemonThreadExecutor
-from dashboard_desktop.net.sync import ApplyInfo, SyncService
+from dashboard_desktop.net.sync import SyncService
+from dashboard_desktop.net.updates import ApplyInfo
 from dashboard_desktop.ui.main_window import MainWindow
 from dashboard_desktop.ui.model import ScheduleTableModel
 
@@ -59,21 +63,20 @@ LIVE_TIMEOUT_S = 60.0
 class Probe(QObject):
     """Timestamps applied updates and viewport paints (see the module docstring)."""
 
-    def __init__(self, view: QTableView, emitted: dict[int, float]) -> None:
+    def __init__(self, view: QTableView) -> None:
         super().__init__(view)
         self._view = view
-        self._emitted = emitted
         self.force_paint = False
         self.recording = False
         self.socket_seen = False
-        self.next_version: int | None = None
+        self.version: int | None = None
+        self.rows = 0
         self.model_ms: list[float] = []
-        self.app_ms: list[float] = []
         self.painted_ms: list[float] = []
         self.paint_ms: list[float] = []
         self.counts = {"applied": 0, "updates": 0, "resynced": 0, "offscreen": 0}
         self._repaints = False
-        self._waiting: list[float] = []
+        self._waiting: list[tuple[float, tuple[float, ...]]] = []
         self._watch_model(view.model())
         view.viewport().installEventFilter(self)
 
@@ -97,36 +100,23 @@ class Probe(QObject):
             self._repaints = True
 
     def on_applied(self, info: ApplyInfo) -> None:
-        """Slot of ``scheduleApplied``: every version up to ``info.version`` is applied now."""
+        """Slot of ``scheduleApplied``."""
         now = time.perf_counter()
         repaints, self._repaints = self._repaints or self.force_paint, False
-        if info.version is None:
-            return
-        first = info.version if self.next_version is None else self.next_version
-        versions = range(first, info.version + 1)
-        self.next_version = max(info.version + 1, first)
+        previous, self.version, self.rows = self.version, info.version, info.items
         self.socket_seen = self.socket_seen or info.source == "socket"
-        if self.recording:
-            self._record_applied(now, info, versions, repaints)
-
-    def _record_applied(
-        self, now: float, info: ApplyInfo, versions: range, repaints: bool
-    ) -> None:
+        if not self.recording:
+            return
         self.counts["updates"] += 1
-        if info.source != "socket":  # a REST resync carried these events to the screen
-            self.counts["resynced"] += sum(1 for v in versions if v in self._emitted)
-        if info.latency_ms is not None:
-            self.app_ms.append(float(info.latency_ms))
-        for version in versions:
-            emitted = self._emitted.get(version)
-            if emitted is None:
-                continue
-            self.counts["applied"] += 1
-            self.model_ms.append((now - emitted) * 1000.0)
-            if repaints:
-                self._waiting.append(emitted)
-            else:
-                self.counts["offscreen"] += 1
+        if info.source != "socket" and None not in (previous, info.version):
+            assert previous is not None and info.version is not None
+            self.counts["resynced"] += max(info.version - previous, 0)
+        self.counts["applied"] += len(info.latencies_ms)
+        self.model_ms.extend(info.latencies_ms)
+        if repaints:
+            self._waiting.append((now, info.latencies_ms))
+        else:
+            self.counts["offscreen"] += len(info.latencies_ms)
         if self.force_paint:
             self._view.viewport().update()
 
@@ -139,34 +129,20 @@ class Probe(QObject):
         end = time.perf_counter()
         if self.recording:
             self.paint_ms.append((end - start) * 1000.0)
-            self.painted_ms.extend((end - emitted) * 1000.0 for emitted in self._waiting)
+            for applied, latencies in self._waiting:
+                waited = (end - applied) * 1000.0
+                self.painted_ms.extend(latency + waited for latency in latencies)
         self._waiting = []
         return handled
 
     def figures(self) -> Figures:
         """The measured figures (latencies in ms)."""
         figures: Figures = {f"events.{name}": value for name, value in self.counts.items()}
-        figures["events.never_painted"] = len(self._waiting)
+        figures["events.never_painted"] = sum(len(lat) for _, lat in self._waiting)
         figures |= summary(self.model_ms, "model_ms")
-        figures |= summary(self.app_ms, "model_ms_app_field")
         figures |= summary(self.painted_ms, "painted_ms")
         figures |= summary(self.paint_ms, "paint_ms")
         return figures
-
-
-def record_emissions(demo: DemoServerThread) -> dict[int, float]:
-    """Wrap the demo server's ``emit_payload`` to record each version's emission time."""
-    emitted: dict[int, float] = {}
-    server = demo.server
-    original = server.emit_payload
-
-    async def recording(payload: object) -> None:
-        if isinstance(payload, dict) and isinstance(payload.get("version"), int):
-            emitted[payload["version"]] = time.perf_counter()
-        await original(payload)
-
-    server.emit_payload = recording
-    return emitted
 
 
 async def wait_until(condition: Callable[[], bool], timeout: float) -> None:
@@ -178,10 +154,9 @@ async def wait_until(condition: Callable[[], bool], timeout: float) -> None:
         await asyncio.sleep(0.02)
 
 
-async def measure(args: argparse.Namespace, demo: DemoServerThread, settings: Settings) -> Figures:
-    """Run the UI against ``demo`` and measure for ``args.seconds`` after the warm-up."""
+async def measure(args: argparse.Namespace, settings: Settings) -> Figures:
+    """Run the UI against the demo and measure for ``args.seconds`` after the warm-up."""
     asyncio.get_running_loop().set_default_executor(DaemonThreadExecutor())
-    emitted = record_emissions(demo)
     collector = MainThreadCollector()
     collector.start()
     schedule = Schedule()
@@ -191,13 +166,13 @@ async def measure(args: argparse.Namespace, demo: DemoServerThread, settings: Se
     service = SyncService(settings, schedule)
     service.statusChanged.connect(window.show_status)
     service.dayChanged.connect(model.refresh_times)
-    probe = Probe(window.table, emitted)
+    probe = Probe(window.table)
     probe.force_paint = args.force_paint
     service.scheduleApplied.connect(probe.on_applied)
     window.show()
     service.start()
     try:
-        return await _window(args, demo, probe)
+        return await _window(args, probe)
     finally:
         await service.stop()
         window.hide()
@@ -205,18 +180,19 @@ async def measure(args: argparse.Namespace, demo: DemoServerThread, settings: Se
         collector.stop()
 
 
-async def _window(args: argparse.Namespace, demo: DemoServerThread, probe: Probe) -> Figures:
+async def _window(args: argparse.Namespace, probe: Probe) -> Figures:
     await wait_until(lambda: probe.socket_seen, LIVE_TIMEOUT_S)
     await asyncio.sleep(args.warmup)
-    first = demo.server.version
+    first = probe.version
     probe.recording = True
     await asyncio.sleep(args.seconds)
     probe.recording = False
-    emitted = demo.server.version - first
+    assert first is not None and probe.version is not None
+    received = probe.version - first
     figures = probe.figures()
-    figures["events.emitted"] = emitted
-    figures["rate_achieved"] = round(emitted / args.seconds, 2)
-    figures["rows"] = len(demo.server.snapshot()["items"]) if args.items <= 5000 else args.items
+    figures["events.received"] = received
+    figures["rate_achieved"] = round(received / args.seconds, 2)
+    figures["rows"] = probe.rows
     return figures
 
 
@@ -228,6 +204,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, required=True)
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--force-paint", action="store_true")
+    parser.add_argument("--max-update-rate", type=float, default=None)
     return parser.parse_args(argv)
 
 
@@ -236,13 +213,23 @@ def run(args: argparse.Namespace) -> Figures:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     _describe_application(app)  # the app's style sheet: it shapes the paint cost
-    demo = DemoServerThread(DemoOptions(port=0, items=args.items, rate=args.rate, seed=1))
-    with tempfile.TemporaryDirectory(prefix="bench-ui-") as log_dir, demo:
-        settings = Settings(server_url=demo.url, log_format="json", log_dir=log_dir)
-        configure_logging(settings)
-        coroutine: Coroutine[Any, Any, Figures] = measure(args, demo, settings)
-        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-            return runner.run(coroutine)
+    with tempfile.TemporaryDirectory(prefix="bench-ui-") as home:
+        demo = DemoProcess(args.items, args.rate, Path(home)).start()
+        try:
+            return _run_against(args, app, demo.url, home)
+        finally:
+            demo.stop()
+
+
+def _run_against(args: argparse.Namespace, app: QApplication, url: str, log_dir: str) -> Figures:
+    """Measure against the demo server at ``url``."""
+    settings = Settings(server_url=url, log_format="json", log_dir=log_dir)
+    if args.max_update_rate is not None:
+        settings = settings.with_overrides(max_update_rate=args.max_update_rate)
+    configure_logging(settings)
+    coroutine: Coroutine[Any, Any, Figures] = measure(args, settings)
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        return runner.run(coroutine)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
