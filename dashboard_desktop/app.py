@@ -24,9 +24,11 @@ from __future__ import annotations
 import asyncio
 import faulthandler
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QIcon
@@ -120,13 +122,29 @@ class _FirstRowsPainted(QObject):
         view.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Watch the viewport's paint events until one shows rows."""
+        """Watch the viewport's paint events until one shows rows; log once it is drawn."""
         model = self._view.model()
-        if event.type() == QEvent.Type.Paint and model is not None and model.rowCount():
-            # Logged when the paint is dispatched, just before the rows are drawn.
-            log_event(_log, "first_rows_painted", rows=model.rowCount())
-            self._view.viewport().removeEventFilter(self)
-        return False
+        if event.type() != QEvent.Type.Paint or model is None or not model.rowCount():
+            return False
+        self._view.viewport().removeEventFilter(self)
+        handled = bool(self._view.viewportEvent(event))  # the view's own paint, done now
+        fields: dict[str, Any] = {"rows": model.rowCount()}
+        age = process_age_ms()
+        if age is not None:
+            fields["since_start_ms"] = age
+        log_event(_log, "first_rows_painted", **fields)
+        return handled
+
+
+def process_age_ms() -> int | None:
+    """Milliseconds since this process started (Linux, 10 ms resolution); None elsewhere."""
+    try:
+        stat = Path("/proc/self/stat").read_text()
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    started = int(stat[stat.rindex(")") + 2 :].split()[19]) / os.sysconf("SC_CLK_TCK")
+    return round((uptime - started) * 1000)
 
 
 def _run_loop(

@@ -130,6 +130,7 @@ class AppProcess:
         self.args: Sequence[str] = ("--log-format", "json", "--log-dir", str(log_dir), *args)
         self.env = app_env(self.home, env)
         self.proc: subprocess.Popen[str] | None = None
+        self.started_at = 0.0  # time.time() just before the process was started
         self.records: list[Record] = []
         self.other_lines: list[str] = []
         self.stderr_lines: list[str] = []
@@ -143,6 +144,7 @@ class AppProcess:
 
     def start(self) -> None:
         """Start the application (returns at once; use :meth:`wait_for`)."""
+        self.started_at = time.time()
         self.proc = subprocess.Popen(
             command(*self.args),
             env=self.env,

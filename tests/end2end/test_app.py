@@ -62,6 +62,8 @@ def test_logs_first_rows_painted_when_snapshot_is_on_screen(start_app: StartApp)
     assert painted["rows"] > 0
     assert app.events("schedule_applied")  # rows come from an applied snapshot
     assert len(app.events("first_rows_painted")) == 1
+    # Measured from the process's start, which began before this test's clock saw it.
+    assert 0 < painted["since_start_ms"] < (time.time() - app.started_at + 1) * 1000
 
 
 def test_goes_live_and_applies_pushed_delta_when_demo(start_app: StartApp) -> None:
