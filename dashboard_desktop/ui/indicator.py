@@ -87,12 +87,20 @@ class ConnectionIndicator(QWidget):
         self.state: ConnectionState | None = None
 
     def set_state(self, status: ConnectionStatus) -> None:
-        """Show ``status``: colour, words and, as tooltip, the reason."""
-        self.state = status.state
-        self.dot.setStyleSheet(f"color: {STATE_COLOURS[status.state]};")
-        self.label.setText(describe(status))
-        self.setToolTip(plain_tooltip(_tr("Last event: {r}").format(r=status.reason)))
-        self.setAccessibleDescription(self.label.text())
+        """Show ``status``: colour, words and, as tooltip, the reason.
+
+        Only what differs is touched: a style sheet, even an equal one, re-polishes and
+        repaints, and the status is shown again on every update and every few seconds.
+        """
+        if status.state is not self.state:
+            self.dot.setStyleSheet(f"color: {STATE_COLOURS[status.state]};")
+            self.state = status.state
+        self.label.setText(describe(status))  # QLabel repaints only if the text differs
+        tooltip = plain_tooltip(_tr("Last event: {r}").format(r=status.reason))
+        if tooltip != self.toolTip():
+            self.setToolTip(tooltip)
+        if self.label.text() != self.accessibleDescription():
+            self.setAccessibleDescription(self.label.text())
 
 
 class DataSummary(QLabel):
@@ -119,5 +127,7 @@ class DataSummary(QLabel):
             parts.append(confirmed)
         if status.stale:
             parts.append(_tr("STALE"))
-        self.setText(" \u00b7 ".join(parts))
-        self.setStyleSheet("color: #c0392b; font-weight: bold;" if status.stale else "")
+        self.setText(" \u00b7 ".join(parts))  # QLabel repaints only if the text differs
+        style = "color: #c0392b; font-weight: bold;" if status.stale else ""
+        if style != self.styleSheet():  # an equal style sheet would still re-polish
+            self.setStyleSheet(style)

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMessageBox, QToolButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QToolButton, QWidget
 
 from dashboard_desktop import __version__
 from dashboard_desktop.core.schedule import Schedule
@@ -204,6 +204,41 @@ def test_show_status_updates_indicator_and_summary_when_status_changes(
 
     assert window.indicator.label.text() == "Reconnecting (attempt 4 of 60)"
     assert window.summary.text().endswith("STALE")
+
+
+class PaintCounter(QObject):
+    """Counts the paint events of some widgets."""
+
+    def __init__(self, *widgets: QWidget) -> None:
+        super().__init__()
+        self.count = 0
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_nothing_repaints_when_same_status_is_shown_again(window: MainWindow) -> None:
+    # The service shows the status on every update and every 5 s; nothing that did not change
+    # may be repainted (a kiosk runs for months).
+    confirmed = datetime(2026, 11, 27, 14, 50, tzinfo=UTC)
+    same = status(ConnectionState.POLLING, version=5, confirmed_at=confirmed, stale=True)
+    window.show_status(same)
+    QApplication.processEvents()
+    indicator = window.indicator
+    counter = PaintCounter(indicator.dot, indicator.label, window.summary, window.table.viewport())
+
+    for _ in range(3):
+        window.show_status(same)
+        QApplication.processEvents()
+    assert counter.count == 0
+
+    window.show_status(status(ConnectionState.LIVE, version=6))
+    QApplication.processEvents()
+    assert counter.count > 0  # the counter does see repaints
 
 
 def test_status_widgets_are_in_status_bar_when_window_is_shown(window: MainWindow) -> None:
