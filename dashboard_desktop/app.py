@@ -9,14 +9,19 @@ Start-up order:
 3. Create the ``QApplication`` and install the error channel's ``sys`` and ``threading`` hooks.
 4. With ``--demo``, start the demo backend on a free loopback port in its own thread and loop,
    and point ``server_url`` at it.
-5. Run the qasync event loop. Inside it: install the loop's exception handler, move garbage
-   collection to the GUI thread, build ``Schedule`` -> ``ScheduleTableModel`` -> ``MainWindow``
+5. Claim the single instance of this user, ``server_url`` and namespace (so ``--demo`` launches,
+   each on its own port, never collide). If another instance has it, ask it to come to the
+   front, log ``instance_exists`` and exit with status 0: no window, no connection.
+6. Run the qasync event loop. Inside it: install the loop's exception handler, move garbage
+   collection to the GUI thread, build ``Schedule`` -> ``ScheduleTableModel`` -> the staff
+   ``Desktop`` (``MainWindow`` with search and sort, its layout restored from ``QSettings``)
    and the ``SyncService``, connect their signals, show the window, start the service.
-6. Wait until the window is closed, Quit is chosen or a signal arrives.
+7. Wait until the window is closed, Quit is chosen or a signal arrives.
 
 Shutdown runs in reverse: stop the service (cancel the socket supervisor, which drops the
-connection; stop the timers; cancel the fetch in flight without waiting for its thread), close
-the window and detach the model, stop the demo backend, restore the hooks, flush the logs.
+connection; stop the timers; cancel the fetch in flight without waiting for its thread), save
+the window's layout and close it, detach the model, release the single instance (its socket
+and lock file), stop the demo backend, restore the hooks, flush the logs.
 """
 
 from __future__ import annotations
@@ -32,11 +37,12 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
 from dashboard_desktop import __version__
 from dashboard_desktop.config import Settings, SettingsError, load_settings
 from dashboard_desktop.core.schedule import Schedule
+from dashboard_desktop.desktop import Desktop
 from dashboard_desktop.errors import ErrorChannel
 from dashboard_desktop.housekeeping import MainThreadCollector
 from dashboard_desktop.log import configure_logging, log_event
@@ -44,7 +50,7 @@ from dashboard_desktop.net.executor import DaemonThreadExecutor
 from dashboard_desktop.net.sync import SyncService
 from dashboard_desktop.resources import icon_path, theme_path
 from dashboard_desktop.shutdown import QuitSignal
-from dashboard_desktop.ui.main_window import MainWindow
+from dashboard_desktop.single_instance import SingleInstance, bring_to_front, instance_key
 from dashboard_desktop.ui.model import ScheduleTableModel
 
 _log = logging.getLogger("dashboard_desktop")
@@ -72,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = settings.with_overrides(server_url=demo.url)
     quit_signal.watch()
     try:
-        return _run_loop(app, settings, channel, quit_signal)
+        return _run_single_instance(app, settings, channel, quit_signal)
     finally:
         if demo is not None:
             demo.stop()
@@ -111,6 +117,40 @@ def _start_demo(settings: Settings):  # type: ignore[no-untyped-def]
     demo.start()
     log_event(_log, "demo_started", url=demo.url)
     return demo
+
+
+def _run_single_instance(
+    app: QApplication, settings: Settings, channel: ErrorChannel, quit_signal: QuitSignal
+) -> int:
+    """Run the event loop as the instance of this user and server, unless one runs already."""
+    instance = _claim_instance(settings)
+    if instance is None:
+        return 0
+    try:
+        return _run_loop(app, settings, channel, quit_signal)
+    finally:
+        instance.release()
+
+
+def _claim_instance(settings: Settings) -> SingleInstance | None:
+    """Become the instance of this user and server, or bring the running one to the front.
+
+    Returns:
+        The claimed instance (it raises the main window when a later launch asks), or None
+        when another instance runs: it was asked to come to the front and this one should exit.
+    """
+    instance = SingleInstance(instance_key(settings.server_url, settings.namespace))
+    if not instance.claim():
+        return None
+    instance.activationRequested.connect(_raise_main_window)
+    return instance
+
+
+def _raise_main_window() -> None:
+    """Bring the main window to the front (none yet, or already hidden: nothing to do)."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMainWindow) and widget.isVisible():
+            bring_to_front(widget)
 
 
 class _FirstRowsPainted(QObject):
@@ -164,7 +204,8 @@ async def _serve(settings: Settings, channel: ErrorChannel, quit_signal: QuitSig
     collector.start()
     schedule = Schedule()
     model = ScheduleTableModel(schedule, extra_columns=settings.extra_columns)
-    window = MainWindow(model, settings.server_url)
+    desktop = Desktop(schedule, model, settings.server_url)
+    window = desktop.window
     service = SyncService(settings, schedule)
     service.statusChanged.connect(window.show_status)
     service.dayChanged.connect(model.refresh_times)
@@ -178,7 +219,7 @@ async def _serve(settings: Settings, channel: ErrorChannel, quit_signal: QuitSig
         await quit_signal.wait()
     finally:
         await service.stop()
-        window.hide()
+        desktop.close()
         model.detach()
         collector.stop()
     return 0

@@ -1,72 +1,50 @@
-"""The main window: the schedule table, the status bar and a non-modal error banner."""
+"""The main window: toolbar with search, the schedule table, details, status bar, banner.
+
+Menus: File (Refresh Now F5, Quit), View (Full Screen F11, Details, Columns), Help
+(Diagnostics, About). Every action has a shortcut or mnemonic and the table, search field and
+details pane have accessible names. The window is dumb: it reports what the user asked for
+through signals and shows what it is told to.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
+    QDockWidget,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QTableView,
-    QToolButton,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from dashboard_desktop import __version__
 from dashboard_desktop.core.status import ConnectionStatus
-from dashboard_desktop.ui.columns import COLUMNS
+from dashboard_desktop.ui.banner import ErrorBanner
+from dashboard_desktop.ui.details import DetailsPane
 from dashboard_desktop.ui.indicator import ConnectionIndicator, DataSummary
 from dashboard_desktop.ui.model import ScheduleTableModel
+from dashboard_desktop.ui.table import ScheduleTable
 
-_COLUMN_WIDTHS = {
-    "start": 120,
-    "end": 120,
-    "title": 280,
-    "status": 130,
-    "location": 150,
-    "assignee": 150,
-}
+__all__ = ["ErrorBanner", "MainWindow"]
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
-class ErrorBanner(QFrame):
-    """A dismissible, non-modal strip that shows the latest unexpected error."""
+def _action(parent: QObject, text: str, shortcut: QKeySequence | None = None) -> QAction:
+    action = QAction(text, parent)
+    if shortcut is not None:
+        action.setShortcut(shortcut)
+    return action
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("errorBanner")  # styled by resources/theme.qss
-        self.label = QLabel(self)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setWordWrap(True)
-        close = QToolButton(self)
-        close.setText(_tr("Dismiss"))
-        close.clicked.connect(self.dismiss)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close)
-        self.count = 0
-        self.hide()
 
-    def show_message(self, message: str) -> None:
-        """Show ``message`` (plain text), counting messages since the last dismissal."""
-        self.count += 1
-        suffix = _tr(" ({n} errors)").format(n=self.count) if self.count > 1 else ""
-        self.label.setText(message.splitlines()[0][:300] + suffix if message else suffix)
-        self.show()
-
-    def dismiss(self) -> None:
-        """Hide the banner and reset the count."""
-        self.count = 0
-        self.hide()
+def _is_key_press(event: QEvent, key: Qt.Key) -> bool:
+    pressed = event.type() == QEvent.Type.KeyPress
+    return pressed and isinstance(event, QKeyEvent) and event.key() == key
 
 
 class MainWindow(QMainWindow):
@@ -75,17 +53,26 @@ class MainWindow(QMainWindow):
     Signals:
         refreshRequested(): The user asked for a snapshot now (F5).
         closing(): The user closed the window; the application should quit.
+        searchChanged(str): The search text changed.
+        searchFocused(): The search field got the focus (index the rows' texts now).
+        searchLeft(): The search field lost the focus while empty (drop the index).
+        sortRequested(int, Qt.SortOrder): Sort by a column (``-1``: schedule order).
     """
 
     refreshRequested = Signal()
     closing = Signal()
+    searchChanged = Signal(str)
+    searchFocused = Signal()
+    searchLeft = Signal()
+    sortRequested = Signal(int, object)
 
     def __init__(self, model: ScheduleTableModel, server_url: str) -> None:
         super().__init__()
         self.server_url = server_url
         self.setWindowTitle(_tr("Dashboard Desktop"))
         self.resize(1200, 700)
-        self.table = self._make_table(model)
+        self.table = ScheduleTable(model, self)
+        self.table.sortRequested.connect(self.sortRequested)
         self.banner = ErrorBanner(self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -93,44 +80,115 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.table)
         self.setCentralWidget(central)
+        self.details = DetailsPane(self)
+        self.details_dock = self._make_dock(self.details)
+        self.table.itemSelected.connect(self.details.show_item)
         self.indicator = ConnectionIndicator(self)
         self.summary = DataSummary(self)
         self.statusBar().addWidget(self.indicator)
         self.statusBar().addPermanentWidget(self.summary)
-        self.refresh_action = self._make_actions()
+        self.search = self._make_search()
+        self._make_menus()
+        self._make_toolbar()
 
-    def _make_table(self, model: ScheduleTableModel) -> QTableView:
-        table = QTableView(self)
-        table.setModel(model)
-        table.setAccessibleName(_tr("Schedule"))
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for section, column in enumerate(COLUMNS):
-            if column.name in _COLUMN_WIDTHS:
-                table.setColumnWidth(section, _COLUMN_WIDTHS[column.name])
-        return table
+    # -- construction -------------------------------------------------------------------------
 
-    def _make_actions(self) -> QAction:
-        refresh = QAction(_tr("&Refresh Now"), self)
-        refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
-        refresh.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        refresh.triggered.connect(self.refreshRequested)
-        quit_action = QAction(_tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+    def _make_dock(self, pane: DetailsPane) -> QDockWidget:
+        dock = QDockWidget(_tr("Details"), self)
+        dock.setObjectName("detailsDock")  # saveState() needs object names
+        dock.setWidget(pane)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    def _make_search(self) -> QLineEdit:
+        search = QLineEdit(self)
+        search.setObjectName("search")
+        search.setPlaceholderText(_tr("Search (Ctrl+F)"))
+        search.setAccessibleName(_tr("Search the schedule"))
+        search.setClearButtonEnabled(True)
+        search.setMaximumWidth(320)
+        search.textChanged.connect(self.searchChanged)
+        search.installEventFilter(self)
+        return search
+
+    def _make_menus(self) -> None:
+        self.refresh_action = _action(
+            self, _tr("&Refresh Now"), QKeySequence(QKeySequence.StandardKey.Refresh)
+        )
+        self.refresh_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.refresh_action.triggered.connect(self.refreshRequested)
+        quit_action = _action(self, _tr("&Quit"), QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
-        about = QAction(_tr("&About"), self)
-        about.triggered.connect(self.show_about)
+        find = _action(self, _tr("&Find"), QKeySequence(QKeySequence.StandardKey.Find))
+        find.triggered.connect(self.focus_search)
+        self.addAction(find)
         file_menu = self.menuBar().addMenu(_tr("&File"))
-        file_menu.addAction(refresh)
+        file_menu.addActions([self.refresh_action, find])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        self.menuBar().addMenu(_tr("&Help")).addAction(about)
-        return refresh
+        self._make_view_menu()
+        self._make_help_menu()
+
+    def _make_view_menu(self) -> None:
+        self.full_screen_action = _action(
+            self, _tr("&Full Screen"), QKeySequence(QKeySequence.StandardKey.FullScreen)
+        )
+        if self.full_screen_action.shortcut().isEmpty():  # not every platform defines one
+            self.full_screen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        self.full_screen_action.setCheckable(True)
+        self.full_screen_action.toggled.connect(self.set_full_screen)
+        details = self.details_dock.toggleViewAction()
+        details.setText(_tr("&Details"))
+        view = self.menuBar().addMenu(_tr("&View"))
+        view.addActions([self.full_screen_action, details, self.table.copy_action])
+        view.addMenu(_tr("&Columns")).addActions(self.table.column_actions)
+
+    def _make_help_menu(self) -> None:
+        diagnostics = _action(self, _tr("&Diagnostics"))
+        diagnostics.setEnabled(False)  # the Diagnostics window is planned (issue 5)
+        diagnostics.setToolTip(_tr("Not available yet"))
+        about = _action(self, _tr("&About"))
+        about.triggered.connect(self.show_about)
+        self.menuBar().addMenu(_tr("&Help")).addActions([diagnostics, about])
+
+    def _make_toolbar(self) -> None:
+        toolbar = QToolBar(_tr("Main"), self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.refresh_action)
+        toolbar.addAction(self.full_screen_action)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.search)
+        self.addToolBar(toolbar)
+
+    # -- behaviour ----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Tell when the search field gets or leaves the focus; Esc in it clears it."""
+        if watched is not self.search:
+            return super().eventFilter(watched, event)
+        kind = event.type()
+        if kind == QEvent.Type.FocusIn:
+            self.searchFocused.emit()
+        elif kind == QEvent.Type.FocusOut and not self.search.text():
+            self.searchLeft.emit()
+        elif _is_key_press(event, Qt.Key.Key_Escape):
+            self.search.clear()
+            self.table.setFocus()
+            return True
+        return False
+
+    def focus_search(self) -> None:
+        """Put the keyboard focus in the search field, its text selected."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def set_full_screen(self, on: bool) -> None:
+        """Full screen on or off (F11)."""
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window quits the application (see ``app.py``)."""
@@ -159,3 +217,26 @@ class MainWindow(QMainWindow):
         box.setModal(False)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.show()
+
+    # -- remembered layout ----------------------------------------------------------------------
+
+    def save_layout(self, settings: QSettings) -> None:
+        """Remember geometry, docks, column order, widths, visibility and sort."""
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("table/header", self.table.horizontalHeader().saveState())
+
+    def restore_layout(self, settings: QSettings) -> None:
+        """Restore what :meth:`save_layout` remembered (ignoring anything unreadable)."""
+        for key, restore in (
+            ("window/geometry", self.restoreGeometry),
+            ("window/state", self.restoreState),
+            ("table/header", self.table.horizontalHeader().restoreState),
+        ):
+            value = settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+        self.table.sync_column_actions()
+        header = self.table.horizontalHeader()
+        if header.isSortIndicatorShown() and 0 <= header.sortIndicatorSection() < header.count():
+            self.table.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder())

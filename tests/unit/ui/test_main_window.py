@@ -7,15 +7,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolButton, QWidget
 
 from dashboard_desktop import __version__
 from dashboard_desktop.core.schedule import Schedule
 from dashboard_desktop.core.status import ConnectionState, ConnectionStatus
+from dashboard_desktop.ui.filtering import TableFilter
 from dashboard_desktop.ui.main_window import MainWindow
 from dashboard_desktop.ui.model import ScheduleTableModel
+from tests.unit.ui.test_model import COL, make
 
 SERVER = "http://127.0.0.1:8765"
 
@@ -272,3 +274,132 @@ def test_window_stays_usable_when_about_box_is_open(qtbot: Any, window: MainWind
         window.refresh_action.trigger()
     window.show_error("still reported")
     assert window.banner.isVisible()
+
+
+# -- search, full screen, remembered layout ------------------------------------------------------
+
+
+@pytest.fixture
+def filled(qtbot: Any, qapp: QApplication) -> Iterator[tuple[MainWindow, TableFilter]]:
+    """A shown window over a filled schedule, wired to a TableFilter as app.py does."""
+    qapp.setQuitOnLastWindowClosed(False)
+    schedule = Schedule()
+    schedule.replace([make("a", 1, title="Dock unload"), make("b", 2, title="Briefing")], 1)
+    model = ScheduleTableModel(schedule)
+    main = MainWindow(model, SERVER)
+    search = TableFilter(schedule, model)
+    main.searchChanged.connect(search.set_text)
+    main.searchFocused.connect(search.prepare)
+    main.searchLeft.connect(search.release)
+    main.sortRequested.connect(search.sort)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main, search
+    model.detach()
+
+
+def shown_titles(window: MainWindow) -> list[str]:
+    model = window.table.model()
+    return [model.data(model.index(r, COL["title"])) for r in range(model.rowCount())]
+
+
+def test_rows_are_filtered_as_user_types_when_search_has_focus(
+    qtbot: Any, filled: tuple[MainWindow, TableFilter]
+) -> None:
+    window, search = filled
+    window.focus_search()
+    qtbot.waitUntil(window.search.hasFocus, timeout=2000)
+
+    qtbot.keyClicks(window.search, "dock")
+
+    assert search.text == "dock"
+    assert shown_titles(window) == ["Dock unload"]
+
+
+def test_escape_clears_search_and_shows_all_rows_when_pressed_in_search_field(
+    qtbot: Any, filled: tuple[MainWindow, TableFilter]
+) -> None:
+    window, _ = filled
+    window.focus_search()
+    qtbot.keyClicks(window.search, "brief")
+
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+
+    assert window.search.text() == ""
+    assert shown_titles(window) == ["Dock unload", "Briefing"]
+
+
+def test_ctrl_f_puts_focus_in_search_field_when_table_has_focus(
+    qtbot: Any, filled: tuple[MainWindow, TableFilter]
+) -> None:
+    window, _ = filled
+    window.table.setFocus()
+    qtbot.waitUntil(window.table.hasFocus, timeout=2000)
+
+    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.waitUntil(window.search.hasFocus, timeout=2000)
+
+
+def test_header_click_sorts_rows_when_window_is_wired_to_filter(
+    filled: tuple[MainWindow, TableFilter],
+) -> None:
+    window, _ = filled
+
+    window.table.horizontalHeader().sectionClicked.emit(COL["title"])
+
+    assert shown_titles(window) == ["Briefing", "Dock unload"]
+
+
+def test_full_screen_toggles_when_f11_action_is_triggered(
+    qtbot: Any, filled: tuple[MainWindow, TableFilter]
+) -> None:
+    window, _ = filled
+
+    window.full_screen_action.trigger()
+    qtbot.waitUntil(window.isFullScreen, timeout=2000)
+    window.full_screen_action.trigger()
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=2000)
+
+    assert window.full_screen_action.shortcut().toString() in ("F11", "Ctrl+Meta+F")
+
+
+def test_hidden_moved_columns_and_sort_come_back_when_layout_is_restored(
+    qtbot: Any, tmp_path: Any, filled: tuple[MainWindow, TableFilter]
+) -> None:
+    window, _ = filled
+    stored = QSettings(str(tmp_path / "layout.ini"), QSettings.Format.IniFormat)
+    window.table.column_actions[COL["notes"]].setChecked(False)
+    window.table.horizontalHeader().moveSection(COL["title"], 0)
+    window.table.horizontalHeader().sectionClicked.emit(COL["title"])
+    window.save_layout(stored)
+    stored.sync()
+
+    model = ScheduleTableModel(Schedule())
+    fresh = MainWindow(model, SERVER)
+    qtbot.addWidget(fresh)
+    sorts: list[tuple[int, Any]] = []
+    fresh.sortRequested.connect(lambda column, order: sorts.append((column, order)))
+    fresh.restore_layout(QSettings(str(tmp_path / "layout.ini"), QSettings.Format.IniFormat))
+
+    assert fresh.table.isColumnHidden(COL["notes"])
+    assert not fresh.table.column_actions[COL["notes"]].isChecked()
+    assert fresh.table.horizontalHeader().visualIndex(COL["title"]) == 0
+    assert sorts == [(COL["title"], Qt.SortOrder.AscendingOrder)]
+    model.detach()
+
+
+def test_widgets_have_accessible_names_when_window_is_built(window: MainWindow) -> None:
+    for widget in (window.table, window.search, window.details, window.indicator):
+        assert widget.accessibleName()
+
+
+def test_details_show_selected_row_when_row_becomes_current(
+    filled: tuple[MainWindow, TableFilter],
+) -> None:
+    window, _ = filled
+
+    window.table.selectRow(1)
+
+    assert dict(window.details.fields)["Title"] == "Briefing"
