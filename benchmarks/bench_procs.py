@@ -37,6 +37,7 @@ def child_env(home: Path) -> dict[str, str]:
     env.update(
         QT_QPA_PLATFORM="offscreen",
         XDG_CONFIG_HOME=str(home / "xdg-config"),
+        XDG_CACHE_HOME=str(home / "xdg-cache"),
         PYTHONUNBUFFERED="1",
         PYTHONIOENCODING="utf-8",
     )

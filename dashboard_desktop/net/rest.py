@@ -108,7 +108,10 @@ class RestClient:
         timeout = self._settings.request_timeout
         try:
             # The worker enforces the deadline itself; this bound covers a stalled header read.
-            return await asyncio.wait_for(future, 2 * timeout + 1)
+            # (asyncio.timeout: wait_for can swallow a cancellation on Python 3.11, see
+            # https://github.com/python/cpython/issues/86296)
+            async with asyncio.timeout(2 * timeout + 1):
+                return await future
         except TimeoutError:
             return FetchResult(Outcome.ERROR, error=f"timed out after {timeout:g} s")
 

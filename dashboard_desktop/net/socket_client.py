@@ -151,7 +151,11 @@ class SocketSupervisor:
             wait_timeout=settings.connect_timeout,
         )
         try:
-            await asyncio.wait_for(connect, settings.connect_timeout)
+            # asyncio.timeout, not wait_for: on Python 3.11, wait_for turns a cancellation that
+            # meets a failing connect into that failure, and the supervisor would never stop.
+            # WORKAROUND for https://github.com/python/cpython/issues/86296
+            async with asyncio.timeout(settings.connect_timeout):
+                await connect
         except TimeoutError:
             timeout = settings.connect_timeout
             return _Outcome(False, f"connection attempt timed out after {timeout:g} s")
@@ -171,14 +175,16 @@ class SocketSupervisor:
         """Drop ``client``'s connection, whatever state it is in, within about a second."""
         self._client = None
         try:
-            await asyncio.wait_for(client.disconnect(), _CLOSE_TIMEOUT)
+            async with asyncio.timeout(_CLOSE_TIMEOUT):
+                await client.disconnect()
         except Exception:  # includes TimeoutError: a frozen server does not answer the close
             _log.debug("error while dropping a connection", exc_info=True)
         try:
             # WORKAROUND: a disconnect racing a completing handshake can leave the engine.io
             # link up (../shared/notes trap 7); abort it outright.
             if client.eio.state != "disconnected":
-                await asyncio.wait_for(client.eio.disconnect(abort=True), _CLOSE_TIMEOUT)
+                async with asyncio.timeout(_CLOSE_TIMEOUT):
+                    await client.eio.disconnect(abort=True)
         except Exception:
             _log.debug("error while aborting a connection", exc_info=True)
 

@@ -49,19 +49,30 @@ def app_env(home: Path, extra: Mapping[str, str] | None = None) -> dict[str, str
     """The environment of the application: ours minus ``DASHBOARD_*``, offscreen Qt.
 
     Args:
-        home: A private directory; ``XDG_CONFIG_HOME`` points into it, so the default config
-            file (``~/.config/dashboard-desktop/config.toml``) of the machine is never read.
+        home: A private directory; ``XDG_CONFIG_HOME``, ``XDG_CACHE_HOME`` and
+            ``XDG_RUNTIME_DIR`` point into it, so the machine's config file, offline cache,
+            remembered layout and single-instance locks are never used; the keyring is the
+            null backend, so a developer's real keyring is never touched.
         extra: Variables to add, e.g. ``{"DASHBOARD_POLL_INTERVAL": "abc"}``.
     """
     env = {key: value for key, value in os.environ.items() if not key.startswith("DASHBOARD_")}
     env.update(
         QT_QPA_PLATFORM="offscreen",
         XDG_CONFIG_HOME=str(home / "xdg-config"),
+        XDG_CACHE_HOME=str(home / "xdg-cache"),
+        XDG_RUNTIME_DIR=str(_runtime_dir(home)),
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
         PYTHONUNBUFFERED="1",
         PYTHONIOENCODING="utf-8",
     )
     env.update(extra or {})
     return env
+
+
+def _runtime_dir(home: Path) -> Path:
+    path = home / "xdg-runtime"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
 
 
 def command(*args: str) -> list[str]:
