@@ -27,31 +27,33 @@ and lock file), stop the demo backend, restore the hooks, flush the logs.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import faulthandler
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+from PySide6.QtWidgets import QApplication, QMainWindow
 
-from dashboard_desktop import __version__
-from dashboard_desktop.config import Settings, SettingsError, load_settings
-from dashboard_desktop.core.schedule import Schedule
-from dashboard_desktop.desktop import Desktop
+from dashboard_desktop import __version__, secrets
+from dashboard_desktop.config import (
+    LoadedSettings,
+    Settings,
+    SettingsError,
+    load_settings_with_sources,
+)
 from dashboard_desktop.errors import ErrorChannel
 from dashboard_desktop.housekeeping import MainThreadCollector
 from dashboard_desktop.log import configure_logging, log_event
 from dashboard_desktop.net.executor import DaemonThreadExecutor
-from dashboard_desktop.net.sync import SyncService
 from dashboard_desktop.resources import icon_path, theme_path
+from dashboard_desktop.session import Session
 from dashboard_desktop.shutdown import QuitSignal
 from dashboard_desktop.single_instance import SingleInstance, bring_to_front, instance_key
-from dashboard_desktop.ui.model import ScheduleTableModel
+from dashboard_desktop.ui.kiosk_window import KioskWindow
 
 _log = logging.getLogger("dashboard_desktop")
 
@@ -59,10 +61,13 @@ _log = logging.getLogger("dashboard_desktop")
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the application; return the process exit status."""
     try:
-        settings = load_settings(sys.argv[1:] if argv is None else argv)
+        loaded = load_settings_with_sources(
+            sys.argv[1:] if argv is None else argv, token_lookup=secrets.load_token
+        )
     except SettingsError as exc:
         print(f"dashboard-desktop: error: {exc}", file=sys.stderr)
         return 2
+    settings = loaded.settings
     quit_signal = QuitSignal()
     quit_signal.install()
     log_file = configure_logging(settings)
@@ -76,9 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo = _start_demo(settings) if settings.demo else None
     if demo is not None:
         settings = settings.with_overrides(server_url=demo.url)
+        loaded = dataclasses.replace(loaded, settings=settings)
     quit_signal.watch()
     try:
-        return _run_single_instance(app, settings, channel, quit_signal)
+        return _run_single_instance(app, loaded, channel, quit_signal)
     finally:
         if demo is not None:
             demo.stop()
@@ -120,14 +126,14 @@ def _start_demo(settings: Settings):  # type: ignore[no-untyped-def]
 
 
 def _run_single_instance(
-    app: QApplication, settings: Settings, channel: ErrorChannel, quit_signal: QuitSignal
+    app: QApplication, loaded: LoadedSettings, channel: ErrorChannel, quit_signal: QuitSignal
 ) -> int:
     """Run the event loop as the instance of this user and server, unless one runs already."""
-    instance = _claim_instance(settings)
+    instance = _claim_instance(loaded.settings)
     if instance is None:
         return 0
     try:
-        return _run_loop(app, settings, channel, quit_signal)
+        return _run_loop(app, loaded, channel, quit_signal)
     finally:
         instance.release()
 
@@ -149,78 +155,31 @@ def _claim_instance(settings: Settings) -> SingleInstance | None:
 def _raise_main_window() -> None:
     """Bring the main window to the front (none yet, or already hidden: nothing to do)."""
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMainWindow) and widget.isVisible():
+        if isinstance(widget, QMainWindow | KioskWindow) and widget.isVisible():
             bring_to_front(widget)
 
 
-class _FirstRowsPainted(QObject):
-    """Logs ``first_rows_painted`` the first time the table paints with rows (start-up time)."""
-
-    def __init__(self, view: QTableView) -> None:
-        super().__init__(view)
-        self._view = view
-        view.viewport().installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Watch the viewport's paint events until one shows rows; log once it is drawn."""
-        model = self._view.model()
-        if event.type() != QEvent.Type.Paint or model is None or not model.rowCount():
-            return False
-        self._view.viewport().removeEventFilter(self)
-        handled = bool(self._view.viewportEvent(event))  # the view's own paint, done now
-        fields: dict[str, Any] = {"rows": model.rowCount()}
-        age = process_age_ms()
-        if age is not None:
-            fields["since_start_ms"] = age
-        log_event(_log, "first_rows_painted", **fields)
-        return handled
-
-
-def process_age_ms() -> int | None:
-    """Milliseconds since this process started (Linux, 10 ms resolution); None elsewhere."""
-    try:
-        stat = Path("/proc/self/stat").read_text()
-        uptime = float(Path("/proc/uptime").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
-    started = int(stat[stat.rindex(")") + 2 :].split()[19]) / os.sysconf("SC_CLK_TCK")
-    return round((uptime - started) * 1000)
-
-
 def _run_loop(
-    app: QApplication, settings: Settings, channel: ErrorChannel, quit_signal: QuitSignal
+    app: QApplication, loaded: LoadedSettings, channel: ErrorChannel, quit_signal: QuitSignal
 ) -> int:
     import qasync  # noqa: PLC0415 - imported once Qt is set up (qasync picks the Qt binding)
 
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(_serve(settings, channel, quit_signal))
+        return runner.run(_serve(loaded, channel, quit_signal))
 
 
-async def _serve(settings: Settings, channel: ErrorChannel, quit_signal: QuitSignal) -> int:
+async def _serve(loaded: LoadedSettings, channel: ErrorChannel, quit_signal: QuitSignal) -> int:
     loop = asyncio.get_running_loop()
     channel.install_loop(loop)
     loop.set_default_executor(DaemonThreadExecutor())  # a hung DNS lookup must not delay exit
     collector = MainThreadCollector()
     collector.start()
-    schedule = Schedule()
-    model = ScheduleTableModel(schedule, extra_columns=settings.extra_columns)
-    desktop = Desktop(schedule, model, settings.server_url)
-    window = desktop.window
-    service = SyncService(settings, schedule)
-    service.statusChanged.connect(window.show_status)
-    service.dayChanged.connect(model.refresh_times)
-    window.refreshRequested.connect(lambda: service.request_snapshot("manual"))
-    window.closing.connect(quit_signal.trigger)
-    channel.errorReported.connect(window.show_error)
-    _FirstRowsPainted(window.table)
-    window.show()
-    service.start()
+    session = Session(loaded, channel, quit_signal)
+    session.start()
     try:
         await quit_signal.wait()
     finally:
-        await service.stop()
-        desktop.close()
-        model.detach()
+        await session.stop()
         collector.stop()
     return 0
 

@@ -4,15 +4,17 @@ Every setting is one field of :class:`Settings` carrying its default, a one-line
 and its validation. The TOML file keys, the ``DASHBOARD_<NAME>`` environment variables, the
 command-line flags, ``--help`` and the README table are all generated from that declaration.
 
-Sources, lowest precedence first: defaults, the TOML config file, environment variables,
-command-line flags.
+Sources, lowest precedence first: defaults, the TOML config file (the token: the keyring),
+environment variables, command-line flags.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,10 +45,13 @@ from dashboard_desktop.core.items import KNOWN_FIELDS
 
 __all__ = [
     "APP_NAME",
+    "LoadedSettings",
     "Settings",
     "SettingsError",
+    "TokenLookup",
     "default_config_path",
     "load_settings",
+    "load_settings_with_sources",
     "setting_specs",
     "settings_markdown_table",
 ]
@@ -65,6 +70,7 @@ def _setting(default: object, kind: Kind, doc: str, *, secret: bool = False) -> 
 
 # Qt and qasync timers take 32-bit milliseconds (about 24.8 days); a day is far below that.
 MAX_SECONDS = 86_400
+MAX_MINUTES = MAX_SECONDS // 60  # past_grace, default_duration
 MAX_RECONNECTION_ATTEMPTS = 1_000_000
 MAX_PAYLOAD_BYTES = 1024**3
 # Event names with a meaning to the Socket.IO client ("*" catches every event,
@@ -79,6 +85,59 @@ RESERVED_EVENT_NAMES = (
 )
 _UP_TO_A_DAY = f"up to {MAX_SECONDS} (one day)"
 _SECONDS = Number(0, MAX_SECONDS, exclusive=True, hint="one day")
+
+
+# -- kiosk wall display (docs/kiosk.md): the exit key sequence, checked without Qt ------------
+DEFAULT_KIOSK_EXIT_KEYS = "Ctrl+Shift+Q"
+_KEY_MODIFIERS = ("Meta", "Ctrl", "Alt", "Shift")  # in the order Qt writes them
+_KEY_NAMES = {
+    **{name.casefold(): name for name in ("Esc", "Tab", "Backspace", "Return", "Enter")},
+    **{name.casefold(): name for name in ("Ins", "Del", "Pause", "Print", "Home", "End")},
+    **{name.casefold(): name for name in ("Left", "Up", "Right", "Down", "PgUp", "PgDown")},
+    "space": "Space",
+    "escape": "Esc",
+    "insert": "Ins",
+    "delete": "Del",
+}
+_F_KEY = re.compile(r"f([1-9]|[12][0-9]|3[0-5])", re.IGNORECASE)
+_MAX_CHORDS = 4  # QKeySequence's limit
+
+
+def _key_chord(text: str) -> str | None:
+    """One chord ("ctrl+shift+q") as Qt writes it ("Ctrl+Shift+Q"), or None if invalid."""
+    *modifiers, key = (part.strip() for part in text.split("+"))
+    by_name = {name.casefold(): name for name in _KEY_MODIFIERS}
+    chosen = {by_name.get(name.casefold(), "?") for name in modifiers}
+    if "?" in chosen or len(chosen) != len(modifiers) or not chosen - {"Shift"}:
+        return None  # unknown or repeated modifier, or none but Shift
+    if (len(key) == 1 and key.isascii() and key.isalnum()) or _F_KEY.fullmatch(key):
+        key = key.upper()
+    elif key.casefold() in _KEY_NAMES:
+        key = _KEY_NAMES[key.casefold()]
+    else:
+        return None
+    return "+".join([*(name for name in _KEY_MODIFIERS if name in chosen), key])
+
+
+class KeySequence(Kind):
+    """A key sequence in Qt's portable text, normalised as ``QKeySequence.toString()`` writes
+    it: chords of modifiers (at least one of Ctrl, Alt, Meta) and a letter, digit, F1-F35 or
+    named key (Esc, Del, PgUp, ...), up to four separated by commas. No Qt needed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a key sequence such as Ctrl+Shift+Q: Ctrl, Alt or Meta (and optionally Shift) "
+            "with a letter, digit, F1-F35 or named key; up to 4 such chords separated by commas",
+            "KEYS",
+        )
+
+    def check(self, value: object) -> object:
+        if not isinstance(value, str) or not value.strip():
+            raise self._reject()
+        chords = [_key_chord(part) for part in value.split(",")]
+        if len(chords) > _MAX_CHORDS or None in chords:
+            raise self._reject()
+        return ", ".join(chord for chord in chords if chord)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +225,18 @@ class Settings:
         "Most schedule updates applied per second; events arriving within one update interval "
         "are applied together (0 to 1000; 0 applies every event as it arrives).",
     )
+    past_grace: float = _setting(
+        15.0,
+        Number(0, MAX_MINUTES, metavar="MINUTES", hint="one day"),
+        "Minutes an ended item stays shown, dimmed, before it counts as dropped (a kiosk hides "
+        f"dropped items), from 0 up to {MAX_MINUTES} (one day).",
+    )
+    default_duration: float = _setting(
+        30.0,
+        Number(0, MAX_MINUTES, exclusive=True, metavar="MINUTES", hint="one day"),
+        f"Minutes an item without an end counts as current after its start, up to {MAX_MINUTES} "
+        "(one day).",
+    )
     verify_tls: bool = _setting(True, Flag(), "Verify the server's TLS certificate.")
     ca_bundle: Path | None = _setting(  # noqa: RUF009 - a field() declaration
         None,
@@ -186,8 +257,53 @@ class Settings:
     log_dir: Path | None = _setting(  # noqa: RUF009 - a field() declaration
         None, FilePath(), "Directory of the log file; none for the platform's user log directory."
     )
+    offline_cache: bool = _setting(
+        True,
+        Flag(),
+        "Keep the last good snapshot on disk and show it at start-up, marked as cached, until "
+        "fresh data arrive (not with --demo).",
+    )
+    cache_dir: Path | None = _setting(  # noqa: RUF009 - a field() declaration
+        None,
+        FilePath(),
+        "Directory of the offline cache; none for the platform's user cache directory.",
+    )
     demo: bool = _setting(
         False, Flag(), "Start the bundled demo backend on a free loopback port and connect to it."
+    )
+
+    # -- kiosk wall display (docs/kiosk.md) --
+    kiosk: bool = _setting(
+        False,
+        Flag(),
+        "Run as a kiosk wall display: full screen and frameless, large high-contrast text, no "
+        "menus or dialogs; only kiosk_exit_keys quits.",
+    )
+    kiosk_screen: str = _setting(
+        "",
+        Text("a screen name or a 0-based screen index", r"[^\n\r]*", metavar="SCREEN"),
+        "Screen of the kiosk: its name (e.g. HDMI-1) or 0-based index; empty for the primary "
+        "screen, which is also used while the screen named is missing.",
+    )
+    kiosk_exit_keys: str = _setting(
+        DEFAULT_KIOSK_EXIT_KEYS,
+        KeySequence(),
+        "Key sequence that quits the kiosk (Esc does nothing), e.g. Ctrl+Alt+Q or Ctrl+K, "
+        "Ctrl+Q; Ctrl, Alt or Meta required.",
+    )
+    page_interval: float = _setting(
+        10.0,
+        Number(1, MAX_SECONDS, hint="one day"),
+        f"Seconds each page of a kiosk schedule longer than the screen is shown, from 1 "
+        f"{_UP_TO_A_DAY}.",
+    )
+    burn_in_shift: bool = _setting(
+        False, Flag(), "Shift the kiosk's content by a few pixels every two minutes (burn-in)."
+    )
+    title: str = _setting(
+        "Schedule",
+        Text("a title of at most 200 characters on one line", r"[^\n\r]{0,200}"),
+        "Dashboard title shown in the kiosk's header.",
     )
 
     def __post_init__(self) -> None:
@@ -278,14 +394,44 @@ def _config_file(explicit: str | None, env: Mapping[str, str]) -> Path | None:
     return path
 
 
+# Returns the token stored for a server URL and namespace, or None (secrets.load_token).
+TokenLookup = Callable[[str, str], "str | None"]
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    """The settings and where each value came from.
+
+    Attributes:
+        settings: The validated settings.
+        sources: Per setting: ``"default"``, ``"config file PATH"``, ``"keyring"`` (the token),
+            ``"environment NAME"`` or ``"command line FLAG"``.
+        config_path: The config file read, or None when there was none.
+    """
+
+    settings: Settings
+    sources: Mapping[str, str]
+    config_path: Path | None
+
+    def transient(self, name: str) -> bool:
+        """Whether the environment or the command line gave the setting (used, never saved)."""
+        return self.sources[name].startswith(("environment ", "command line "))
+
+
 def load_settings(
-    argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
+    argv: Sequence[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    token_lookup: TokenLookup | None = None,
 ) -> Settings:
     """Read the settings from defaults, the config file, the environment and the command line.
 
     Args:
         argv: Command-line arguments without the program name (default: ``sys.argv[1:]``).
         env: Environment variables (default: ``os.environ``).
+        token_lookup: Where a token is stored (the keyring); asked when neither the config
+            file, the environment nor the command line gives one (never with ``demo``).
 
     Returns:
         The validated settings.
@@ -294,6 +440,16 @@ def load_settings(
         SettingsError: A source is unreadable, or a value is unknown or invalid.
         SystemExit: With status 0 after ``--help`` or ``--version`` printed their text.
     """
+    return load_settings_with_sources(argv, env, token_lookup=token_lookup).settings
+
+
+def load_settings_with_sources(
+    argv: Sequence[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    token_lookup: TokenLookup | None = None,
+) -> LoadedSettings:
+    """Like :func:`load_settings`, and tell where each value came from."""
     environ = os.environ if env is None else env
     specs = {spec.name: spec for spec in setting_specs()}
     parser = build_parser(tuple(specs.values()), __version__, default_config_path())
@@ -302,8 +458,26 @@ def load_settings(
     chosen: dict[str, tuple[Any, str]] = {n: (s.default, "default") for n, s in specs.items()}
     for spec, raw, source, from_text in _raw_values(specs, path, environ, given):
         chosen[spec.name] = (spec.convert(raw, source, from_text=from_text), source)
+    _resolve_token(chosen, specs["token"], token_lookup)
     _check_relations({name: value for name, (value, _) in chosen.items()}, lambda n: chosen[n][1])
-    return Settings(**{name: value for name, (value, _) in chosen.items()})
+    settings = Settings(**{name: value for name, (value, _) in chosen.items()})
+    return LoadedSettings(settings, {name: src for name, (_, src) in chosen.items()}, path)
+
+
+def _resolve_token(
+    chosen: dict[str, tuple[Any, str]], spec: SettingSpec, lookup: TokenLookup | None
+) -> None:
+    """Put the stored token where the config file's would be; warn of one in the file."""
+    source = chosen["token"][1]
+    if source.startswith("config file"):
+        from dashboard_desktop.log import log_event  # noqa: PLC0415 - log imports this module
+
+        hint = "move the token to the keyring (Settings dialog) or DASHBOARD_TOKEN"
+        log_event(_log, "token_in_config_file", level=logging.WARNING, source=source, hint=hint)
+    elif source == "default" and lookup is not None and not chosen["demo"][0]:
+        stored = lookup(chosen["server_url"][0], chosen["namespace"][0])
+        if stored:
+            chosen["token"] = (spec.convert(stored, "keyring", from_text=False), "keyring")
 
 
 def _raw_values(

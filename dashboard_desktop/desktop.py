@@ -49,4 +49,5 @@ class Desktop:
         """Remember the layout and hide the window."""
         self.window.save_layout(self._store)
         self._store.sync()
+        self.window.teardown()
         self.window.hide()

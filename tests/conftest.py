@@ -69,6 +69,12 @@ def run(qtbot: Any, coro: Any, timeout: float = 10.0) -> Any:
     return future.result()
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every test has its own user cache directory: no offline cache leaks between tests."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+
+
 @pytest.fixture
 def test_settings(tmp_path: Path) -> Settings:
     """Settings with short timings for tests, logging into ``tmp_path``."""

@@ -12,7 +12,9 @@ authorization refusals, REST outcomes, data applied) and derives one
 - ``UNAUTHORIZED``: the server refused the token (on connect or on REST).
 
 Data are *stale* when not live (or live but not yet resynchronised after connecting) and either
-the last poll failed or the last confirmation is older than twice the poll interval.
+the last poll failed or the last confirmation is older than twice the poll interval. Data
+shown from the offline cache are *cached*: stale, and as old as their saved time, until fresh
+data replace them.
 """
 
 from __future__ import annotations
@@ -43,7 +45,10 @@ class ConnectionState(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class ConnectionStatus:
-    """Everything the status bar shows, at time ``now``."""
+    """Everything the status bar shows, at time ``now``.
+
+    ``cached``: the data come from the offline cache, saved at ``confirmed_at``.
+    """
 
     state: ConnectionState
     now: datetime
@@ -56,6 +61,7 @@ class ConnectionStatus:
     item_count: int
     stale: bool
     reason: str
+    cached: bool = False
 
     @property
     def age(self) -> timedelta | None:
@@ -88,6 +94,7 @@ class StatusTracker:
         self._confirmed_at: datetime | None = None
         self._version: int | None = None
         self._items = 0
+        self._cached = False
         self.reason = "starting"
 
     def now(self) -> datetime:
@@ -131,17 +138,21 @@ class StatusTracker:
         self._rest_refused = auth_refused
         # A fetch that failed leaves the data unconfirmed (a gap or hint may have asked for it).
         self._synced = ok
-        if ok:
+        if ok and not self._cached:  # a poll confirms what is shown, not the offline cache
             self._confirm()
         if not self._connected or not ok:
             self.reason = reason
 
-    def data(self, version: int | None, items: int) -> None:
-        """New data are on screen."""
+    def data(self, version: int | None, items: int, *, cached_at: datetime | None = None) -> None:
+        """New data are on screen; ``cached_at``: from the offline cache, saved at that time."""
         self._version = version
         self._items = items
-        self._synced = True
-        self._confirm()
+        self._cached = cached_at is not None
+        self._synced = not self._cached
+        if cached_at is None:
+            self._confirm()
+        else:
+            self._confirmed_at = cached_at
 
     def _confirm(self) -> None:
         self._confirmed_at = self._clock()
@@ -149,12 +160,13 @@ class StatusTracker:
     @property
     def _in_sync(self) -> bool:
         """Live, and a REST snapshot or a push has confirmed the data since connecting."""
-        return self._connected and self._synced
+        return self._connected and self._synced and not self._cached
 
     @property
     def synced(self) -> bool:
-        """False while live but the resync after connecting has not succeeded yet."""
-        return self._synced
+        """False while live but the resync after connecting has not succeeded yet (or while
+        the offline cache is shown)."""
+        return self._synced and not self._cached
 
     def _state(self) -> ConnectionState:
         if self._socket_refused or self._rest_refused:
@@ -172,7 +184,7 @@ class StatusTracker:
     def _is_stale(self, now: datetime) -> bool:
         if self._in_sync:
             return False
-        if self._confirmed_at is None or self._poll_ok is False:
+        if self._cached or self._confirmed_at is None or self._poll_ok is False:
             return True
         return now - self._confirmed_at > timedelta(seconds=2 * self.poll_interval)
 
@@ -191,4 +203,5 @@ class StatusTracker:
             item_count=self._items,
             stale=self._is_stale(now),
             reason=self.reason,
+            cached=self._cached,
         )

@@ -87,6 +87,8 @@ class SnapshotFetcher:
         etag = self._etag if shown is not None and shown == self._etag_version else None
         self.fetches += 1
         result = await self._rest.fetch(etag)
+        if result.server_date is not None:
+            self._service.serverDateSeen.emit(result.server_date)
         self._log_result(result, reason)
         if result.outcome is Outcome.OK:
             self._take(result, ticket, reason)
@@ -114,7 +116,7 @@ class SnapshotFetcher:
             log_event(_log, "snapshot_ignored", reason=decision.reason, version=snapshot.version)
             return
         form = "hint" if reason == "hint" else "snapshot"
-        self._service.apply(snapshot, "rest", form=form)
+        self._service.apply(snapshot, "rest", form=form, body=result.body)
         self._etag, self._etag_version = result.etag, snapshot.version
 
     @staticmethod

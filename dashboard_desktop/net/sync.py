@@ -4,7 +4,8 @@
 loop, applies payloads to the :class:`~dashboard_desktop.core.schedule.Schedule` by the rules of
 protocol.md, and tells the UI what happened through signals. Fallback polling is a ``QTimer``
 that runs only while the socket is down (first poll at once); on (re)connect it stops and one
-REST snapshot resynchronises.
+REST snapshot resynchronises. The last good snapshot is kept on disk and shown at start-up
+(:class:`~dashboard_desktop.net.offline.OfflineCache`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -32,6 +33,7 @@ from dashboard_desktop.core.status import ConnectionStatus, StatusTracker, utc_n
 from dashboard_desktop.core.sync import Action, SyncRules
 from dashboard_desktop.log import log_event
 from dashboard_desktop.net.fetcher import SnapshotFetcher
+from dashboard_desktop.net.offline import OfflineCache
 from dashboard_desktop.net.rest import RestClient
 from dashboard_desktop.net.socket_client import SocketSupervisor
 from dashboard_desktop.net.updates import ApplyInfo, PushQueue, latencies_ms
@@ -62,11 +64,13 @@ class SyncService(QObject):
         statusChanged(ConnectionStatus): The connection mode or data age changed.
         scheduleApplied(ApplyInfo): An update was applied to the schedule.
         dayChanged(): The local date changed (times shown as "today" need repainting).
+        serverDateSeen(datetime): The ``Date`` header of a REST response (the clock check).
     """
 
     statusChanged = Signal(object)
     scheduleApplied = Signal(object)
     dayChanged = Signal()
+    serverDateSeen = Signal(object)
 
     def __init__(
         self,
@@ -86,6 +90,7 @@ class SyncService(QObject):
         self._fetcher = SnapshotFetcher(RestClient(settings), self._rules, schedule, self)
         self._supervisor = SocketSupervisor(settings, self, reconnect_policy(settings))
         self._pushes = PushQueue(settings.max_update_rate, self._apply_pushed, self)
+        self.offline = OfflineCache(settings, self)
         self._socket_task: asyncio.Task[None] | None = None
         self._connections = 0
         self._socket_up = False
@@ -102,7 +107,8 @@ class SyncService(QObject):
     # -- life cycle -------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the socket supervisor and the fallback polling; call with the loop running."""
+        """Show the cached snapshot, then start the socket and the polling (loop running)."""
+        self.offline.restore()
         self._socket_task = asyncio.ensure_future(self._run_socket())
         self._ticker.start()
         self._start_polling()
@@ -118,6 +124,7 @@ class SyncService(QObject):
         if task is not None:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
+        await self.offline.close()
 
     @property
     def fetching(self) -> bool:
@@ -214,8 +221,14 @@ class SyncService(QObject):
         *,
         emitted_at_ms: tuple[int, ...] = (),
         events: int = 1,
+        body: object = None,
+        cached_at: datetime | None = None,
     ) -> None:
-        """Apply ``payload`` to the schedule and announce it."""
+        """Apply ``payload`` to the schedule and announce it.
+
+        ``body`` is the REST body of a REST snapshot (saved as the offline cache); ``cached_at``
+        the saved time of a snapshot from the offline cache (shown as cached, not confirmed).
+        """
         if isinstance(payload, Snapshot):
             summary = self.schedule.replace(payload.items, payload.version)
         else:
@@ -226,7 +239,8 @@ class SyncService(QObject):
             round(max(latencies)) if latencies else None, events, latencies,
         )  # fmt: skip
         info.log()
-        self.tracker.data(info.version, info.items)
+        self.tracker.data(info.version, info.items, cached_at=cached_at)
+        self.offline.applied(info, body)
         self.update_polling()
         self.scheduleApplied.emit(info)
         self.publish_status()

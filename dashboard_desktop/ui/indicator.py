@@ -104,7 +104,7 @@ class ConnectionIndicator(QWidget):
 
 
 class DataSummary(QLabel):
-    """Schedule version, item count and when the data were last confirmed."""
+    """Schedule version, item count and when the data were last confirmed (or cached)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,13 +118,13 @@ class DataSummary(QLabel):
             _tr("Version {v}").format(v=version),
             _tr("{n} items").format(n=status.item_count),
         ]
-        if status.state is ConnectionState.LIVE:
+        when = {"t": clock(status.confirmed_at, "%H:%M"), "a": ago(status.age)}
+        if status.cached:  # from the offline cache: as old as its saved time
+            parts.append(_tr("cached {t} ({a})").format(**when))
+        elif status.state is ConnectionState.LIVE:
             parts.append(_tr("confirmed live"))
         else:
-            confirmed = _tr("confirmed {t} ({a})").format(
-                t=clock(status.confirmed_at, "%H:%M"), a=ago(status.age)
-            )
-            parts.append(confirmed)
+            parts.append(_tr("confirmed {t} ({a})").format(**when))
         if status.stale:
             parts.append(_tr("STALE"))
         self.setText(" \u00b7 ".join(parts))  # QLabel repaints only if the text differs

@@ -1,17 +1,20 @@
 """The main window: toolbar with search, the schedule table, details, status bar, banner.
 
-Menus: File (Refresh Now F5, Quit), View (Full Screen F11, Details, Columns), Help
-(Diagnostics, About). Every action has a shortcut or mnemonic and the table, search field and
-details pane have accessible names. The window is dumb: it reports what the user asked for
-through signals and shows what it is told to.
+Menus: File (Refresh Now F5, Find Ctrl+F, Settings, Quit), View (Full Screen F11, Details,
+Columns), Help (Diagnostics, About). Every action has a shortcut or mnemonic, and the table,
+search field and details pane have accessible names. The window is dumb: it reports what the
+user asked for through signals and shows what it is told to.
 """
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -27,6 +30,7 @@ from dashboard_desktop.ui.details import DetailsPane
 from dashboard_desktop.ui.indicator import ConnectionIndicator, DataSummary
 from dashboard_desktop.ui.model import ScheduleTableModel
 from dashboard_desktop.ui.table import ScheduleTable
+from dashboard_desktop.ui.timecues import clock_note, outdated_note
 
 __all__ = ["ErrorBanner", "MainWindow"]
 
@@ -53,6 +57,7 @@ class MainWindow(QMainWindow):
     Signals:
         refreshRequested(): The user asked for a snapshot now (F5).
         closing(): The user closed the window; the application should quit.
+        settingsRequested(): The user asked for the settings dialog.
         searchChanged(str): The search text changed.
         searchFocused(): The search field got the focus (index the rows' texts now).
         searchLeft(): The search field lost the focus while empty (drop the index).
@@ -61,6 +66,7 @@ class MainWindow(QMainWindow):
 
     refreshRequested = Signal()
     closing = Signal()
+    settingsRequested = Signal()
     searchChanged = Signal(str)
     searchFocused = Signal()
     searchLeft = Signal()
@@ -85,7 +91,13 @@ class MainWindow(QMainWindow):
         self.table.itemSelected.connect(self.details.show_item)
         self.indicator = ConnectionIndicator(self)
         self.summary = DataSummary(self)
+        self.time_note = QLabel(self)
+        self.time_note.setObjectName("timeNote")
+        self.time_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.time_note.hide()
+        self._notes = {"outdated": "", "clock": ""}
         self.statusBar().addWidget(self.indicator)
+        self.statusBar().addPermanentWidget(self.time_note)
         self.statusBar().addPermanentWidget(self.summary)
         self.search = self._make_search()
         self._make_menus()
@@ -122,8 +134,14 @@ class MainWindow(QMainWindow):
         find = _action(self, _tr("&Find"), QKeySequence(QKeySequence.StandardKey.Find))
         find.triggered.connect(self.focus_search)
         self.addAction(find)
+        self.settings_action = _action(
+            self, _tr("&Settings..."), QKeySequence(QKeySequence.StandardKey.Preferences)
+        )
+        self.settings_action.triggered.connect(self.settingsRequested)
         file_menu = self.menuBar().addMenu(_tr("&File"))
         file_menu.addActions([self.refresh_action, find])
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         self._make_view_menu()
@@ -192,13 +210,38 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window quits the application (see ``app.py``)."""
+        self.teardown()
         self.closing.emit()
         super().closeEvent(event)
+
+    def teardown(self) -> None:
+        """Stop watching the search field, before the window is destroyed.
+
+        WORKAROUND: a widget that has the focus gets a FocusOut while it is destroyed; this
+        window's Python event filter would then run on a half-destroyed window, and an error
+        raised there crashes shiboken (PepException_GetArgs) at exit.
+        """
+        self.search.removeEventFilter(self)
 
     def show_status(self, status: ConnectionStatus) -> None:
         """Show the connection state and the data summary."""
         self.indicator.set_state(status)
         self.summary.set_status(status)
+
+    def show_clock_skew(self, skew: timedelta | None) -> None:
+        """Say when "now" is the server's time: the local clock is off by over a minute."""
+        self._notes["clock"] = clock_note(skew)
+        self._show_time_note()
+
+    def show_outdated(self, day: date | None, today: date) -> None:
+        """Say when the schedule is not today's ("Yesterday's schedule")."""
+        self._notes["outdated"] = outdated_note(day, today)
+        self._show_time_note()
+
+    def _show_time_note(self) -> None:
+        text = " \u00b7 ".join(note for note in self._notes.values() if note)
+        self.time_note.setText(text)
+        self.time_note.setVisible(bool(text))
 
     def show_error(self, message: str) -> None:
         """Show an unexpected error without blocking anything."""

@@ -6,13 +6,19 @@ matching Qt model signal, so views keep selection and scroll position across upd
 are declared once in :data:`COLUMNS`. Server text is returned as plain text; tooltips, which Qt
 would interpret as rich text, are escaped.
 
+Given a :class:`~dashboard_desktop.core.timeline.Timeline`, rows show their state at the time
+(current, next, past, flagged; see :mod:`dashboard_desktop.ui.timecues`), and
+:meth:`ScheduleTableModel.timeline_changed` repaints the rows whose state changed.
+
 Painting asks :meth:`ScheduleTableModel.data` for seven roles per cell; the model answers the
-roles it does not use before touching any row, and keeps the display strings of the rows shown
-(per item version, so an updated item is formatted again) in a small bounded cache.
+roles it does not use before touching any row, and keeps the display strings and the look of
+the rows shown (per item version and timeline generation, so an updated item or a moved "now"
+is computed again) in a small bounded cache.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
@@ -26,6 +32,7 @@ from PySide6.QtCore import (
 
 from dashboard_desktop.core.items import Item
 from dashboard_desktop.core.schedule import Schedule
+from dashboard_desktop.core.timeline import Timeline
 from dashboard_desktop.ui.columns import (
     COLUMNS,
     OTHER_STATUS_COLOUR,
@@ -36,6 +43,7 @@ from dashboard_desktop.ui.columns import (
     extra_column,
 )
 from dashboard_desktop.ui.text import plain_tooltip
+from dashboard_desktop.ui.timecues import PLAIN, STYLE_ROLES, Look, look, marked, noted
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 """Role that returns the item's identity key (for tests and selection tracking)."""
@@ -45,8 +53,12 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _KEY = int(KEY_ROLE)
-_ROLES = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _KEY})
+_ROLES = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _KEY}) | STYLE_ROLES
 _CACHE_LIMIT = 4096  # rows whose display strings are kept: a few screens' worth
+
+# A cached row: the item, the timeline generation, its display strings and its look.
+_Entry = tuple[Item, int, tuple[str, ...], Look]
+_NO_MEMO: tuple[int, int, _Entry | None] = (-1, -1, None)
 
 __all__ = ["COLUMNS", "KEY_ROLE", "RowSource", "ScheduleTableModel"]
 
@@ -62,6 +74,9 @@ class RowSource(Protocol):
 
     def row(self, index: int) -> Item:
         """The item shown in row ``index``."""
+
+    def row_of(self, key: str) -> int | None:
+        """The row of the item with ``key``, if shown."""
 
     def add_observer(self, observer: Any) -> None:
         """Tell ``observer`` about every later row edit."""
@@ -89,7 +104,11 @@ class ScheduleTableModel(QAbstractTableModel):
         self._rows: RowSource = schedule
         self.columns = COLUMNS + tuple(extra_column(name) for name in extra_columns)
         self._times = TimeTexts()
-        self._texts: dict[str, tuple[Item, tuple[str, ...]]] = {}
+        self._texts: dict[str, _Entry] = {}
+        self._timeline: Timeline | None = None
+        # The last row answered (row, generation, entry): a paint asks 35 times in a row.
+        # Forgotten on every row edit, so it never outlives the row it describes.
+        self._memo = _NO_MEMO
         schedule.add_observer(self)
 
     def detach(self) -> None:
@@ -102,7 +121,7 @@ class ScheduleTableModel(QAbstractTableModel):
         self._rows.remove_observer(self)
         self._rows = rows
         rows.add_observer(self)
-        self._texts.clear()
+        self._forget()
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -114,38 +133,58 @@ class ScheduleTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        """Plain text, colour cue, tooltip or key of one cell."""
-        if role not in _ROLES:  # five of the seven roles a paint asks for, per cell
+        """Plain text, colour cue, font, colours, tooltip or key of one cell."""
+        if role not in _ROLES:  # two of the seven roles a paint asks for, per cell
             return None
         row = index.row()
-        if not 0 <= row < len(self._rows):
-            return None
-        item, texts = self._cell_texts(row)
+        timeline = self._timeline
+        generation = -1 if timeline is None else timeline.generation
+        memo_row, memo_generation, entry = self._memo
+        if entry is None or memo_row != row or memo_generation != generation:
+            if not 0 <= row < len(self._rows):
+                return None
+            entry = self._entry(row, generation)
+            self._memo = (row, generation, entry)
+        item, _, texts, row_look = entry
         column = index.column()
         if role == _DISPLAY:
             return texts[column]
+        if role in STYLE_ROLES:
+            return row_look.styles.get(role)
         if role == _DECORATION:
             if column == STATUS_COLUMN and item.status:
                 return STATUS_COLOURS.get(item.status, OTHER_STATUS_COLOUR)
             return None
         if role == _TOOLTIP:
-            return plain_tooltip(texts[column])
+            return plain_tooltip(noted(texts[column], row_look.note))
         return item.key
 
-    def _cell_texts(self, row: int) -> tuple[Item, tuple[str, ...]]:
-        """The item of ``row`` and its display strings, formatted once per item version."""
+    def _entry(self, row: int, generation: int) -> _Entry:
+        """The item of ``row``, its display strings and its look (cached, see the module)."""
         item = self._rows.row(row)
+        timeline = self._timeline
         cached = self._texts.get(item.key)
-        if cached is not None and cached[0] is item:
+        if cached is not None and cached[0] is item and cached[1] == generation:
             return cached
         if len(self._texts) >= _CACHE_LIMIT:
             self._texts.clear()
+        row_look = PLAIN
+        if timeline is not None:
+            row_look = look(timeline.state(item), timeline.moment.confirmed)
+        if cached is not None and cached[0] is item and cached[3].mark == row_look.mark:
+            texts = cached[2]  # only the look changed
+        else:
+            texts = self._format(item, row_look.mark)
+        entry = self._texts[item.key] = (item, generation, texts, row_look)
+        return entry
+
+    def _format(self, item: Item, mark: str) -> tuple[str, ...]:
+        """The display strings of ``item``, the status after the state's ``mark``."""
         times = self._times
-        texts = tuple(
-            c.text(item) if c.when is None else times(c.when(item)) for c in self.columns
-        )
-        self._texts[item.key] = (item, texts)
-        return item, texts
+        texts = [c.text(item) if c.when is None else times(c.when(item)) for c in self.columns]
+        if mark:
+            texts[STATUS_COLUMN] = marked(texts[STATUS_COLUMN], mark)
+        return tuple(texts)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -164,49 +203,80 @@ class ScheduleTableModel(QAbstractTableModel):
         """The item shown in ``row``."""
         return self._rows.row(row)
 
+    # -- timeline ---------------------------------------------------------------------------
+
+    def set_timeline(self, timeline: Timeline | None) -> None:
+        """Show each row's state in ``timeline`` (``None``: no states) and repaint all rows."""
+        self._timeline = timeline
+        self._forget()
+        if self.rowCount():
+            self.changed(0, self.rowCount() - 1)
+
+    def timeline_changed(self, keys: Iterable[str]) -> None:
+        """Repaint the rows of ``keys``, whose state changed (``Timekeeper.timelineChanged``)."""
+        rows = sorted({row for key in keys if (row := self._rows.row_of(key)) is not None})
+        start = 0
+        for index, row in enumerate(rows):  # one signal per run of adjacent rows
+            if index + 1 == len(rows) or rows[index + 1] != row + 1:
+                self.changed(rows[start], row)
+                start = index + 1
+
     # -- ScheduleObserver -------------------------------------------------------------------
 
     def begin_insert(self, first: int, last: int) -> None:
         """Forward to ``beginInsertRows``."""
+        self._memo = _NO_MEMO
         self.beginInsertRows(QModelIndex(), first, last)
 
     def end_insert(self) -> None:
         """Forward to ``endInsertRows``."""
+        self._memo = _NO_MEMO
         self.endInsertRows()
 
     def begin_remove(self, first: int, last: int) -> None:
         """Forward to ``beginRemoveRows``."""
+        self._memo = _NO_MEMO
         self.beginRemoveRows(QModelIndex(), first, last)
 
     def end_remove(self) -> None:
         """Forward to ``endRemoveRows``."""
+        self._memo = _NO_MEMO
         self.endRemoveRows()
 
     def begin_move(self, source: int, destination: int) -> None:
         """Forward to ``beginMoveRows``."""
+        self._memo = _NO_MEMO
         self.beginMoveRows(QModelIndex(), source, source, QModelIndex(), destination)
 
     def end_move(self) -> None:
         """Forward to ``endMoveRows``."""
+        self._memo = _NO_MEMO
         self.endMoveRows()
 
     def changed(self, first: int, last: int) -> None:
         """Emit ``dataChanged`` for whole rows."""
+        self._memo = _NO_MEMO
         self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
 
     def begin_reset(self) -> None:
         """Forward to ``beginResetModel`` (a filter or order change of a view)."""
+        self._memo = _NO_MEMO
         self.beginResetModel()
 
     def end_reset(self) -> None:
         """Forward to ``endResetModel``."""
-        self._texts.clear()
+        self._forget()
         self.endResetModel()
+
+    def _forget(self) -> None:
+        """Drop every cached row."""
+        self._texts.clear()
+        self._memo = _NO_MEMO
 
     def refresh_times(self) -> None:
         """Repaint the time columns (after midnight "today" is another day)."""
         self._times.clear()
-        self._texts.clear()
+        self._forget()
         if self.rowCount():
             last = self.rowCount() - 1
             for column in TIME_COLUMNS:

@@ -487,3 +487,67 @@ def test_state_stays_connecting_when_startup_poll_fails_before_first_attempt_end
     tracker.polled(False, "HTTP 500")
 
     assert tracker.status().state is ConnectionState.CONNECTING
+
+
+# -- offline cache ------------------------------------------------------------------------------
+
+SAVED_AT = T0 - timedelta(minutes=42)
+
+
+def test_cached_data_are_stale_and_as_old_as_their_saved_time_when_just_shown(
+    tracker: StatusTracker,
+) -> None:
+    tracker.data(7, 3, cached_at=SAVED_AT)
+
+    status = tracker.status()
+    assert status.cached and status.stale
+    assert status.confirmed_at == SAVED_AT
+    assert status.age == timedelta(minutes=42)
+    assert (status.version, status.item_count, status.state) == (7, 3, CONNECTING)
+
+
+def test_cached_data_stay_stale_when_saved_only_a_moment_ago(tracker: StatusTracker) -> None:
+    tracker.data(7, 3, cached_at=T0)
+
+    assert tracker.status().stale
+
+
+def test_cached_data_stay_unconfirmed_when_live_before_the_resync(
+    tracker: StatusTracker, clock: FakeClock
+) -> None:
+    tracker.data(7, 3, cached_at=SAVED_AT)
+    tracker.connected()
+    clock.advance(5)
+
+    status = tracker.status()
+    assert status.state is LIVE
+    assert status.cached and status.stale
+    assert status.confirmed_at == SAVED_AT
+    assert not tracker.synced
+
+
+def test_a_poll_does_not_confirm_cached_data_when_it_brings_no_new_data(
+    tracker: StatusTracker,
+) -> None:
+    tracker.data(7, 3, cached_at=SAVED_AT)
+    started_down(tracker)
+    tracker.polled(True, "not modified")
+
+    status = tracker.status()
+    assert status.state is POLLING
+    assert status.cached and status.stale and status.confirmed_at == SAVED_AT
+
+
+def test_cached_mark_goes_when_fresh_data_replace_the_cache(
+    tracker: StatusTracker, clock: FakeClock
+) -> None:
+    tracker.data(7, 3, cached_at=SAVED_AT)
+    tracker.connected()
+    applied_at = clock.advance(2)
+    tracker.polled(True, "snapshot received")
+    tracker.data(1, 12)
+
+    status = tracker.status()
+    assert not status.cached and not status.stale
+    assert status.confirmed_at == applied_at
+    assert tracker.synced

@@ -11,7 +11,8 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from dashboard_desktop.config import Settings
 from dashboard_desktop.core.schedule import Schedule
 from dashboard_desktop.core.status import ConnectionState, ConnectionStatus, StatusTracker
 from dashboard_desktop.demo import DemoServerThread
+from dashboard_desktop.net.cache import SnapshotCache
 from dashboard_desktop.net.sync import SyncService
 from dashboard_desktop.net.updates import ApplyInfo
 from tests.conftest import run
@@ -48,6 +50,12 @@ def make_service(
 @pytest.fixture(autouse=True)
 def _info_logs(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The default offline cache directory of every service here is private to the test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
 
 
 def rest_requests(demo: DemoServerThread) -> dict[int, int]:
@@ -535,3 +543,98 @@ def test_day_changed_emitted_once_when_local_date_changes(
     service.check_day()
     service.check_day()
     assert len(days) == 1
+
+
+# -- offline cache ------------------------------------------------------------------------------
+
+CACHED = {
+    "version": 999,  # above the demo server's versions, as after a backend restart
+    "items": [
+        {"id": f"c{n}", "title": f"Cached {n}", "start": f"2026-11-27T0{n}:00:00Z"}
+        for n in range(1, 4)
+    ],
+}
+
+
+def write_cache(settings: Settings, minutes_ago: float = 42) -> datetime:
+    """Save :data:`CACHED` as the settings' offline cache; return its saved time."""
+    saved_at = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    assert SnapshotCache.for_settings(settings).save(CACHED, 999, saved_at)
+    return saved_at
+
+
+def test_cached_snapshot_is_shown_stale_with_its_time_when_server_is_unreachable(
+    qtbot: Any, loop: Any, test_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    service = SyncService(test_settings, Schedule())  # nothing listens on its port 9
+    saved_at = write_cache(service.settings)
+    seen: list[ConnectionStatus] = []
+    service.statusChanged.connect(seen.append)
+    try:
+        service.start()
+
+        # On screen at once, before any connection attempt or poll has ended.
+        assert (service.schedule.version, len(service.schedule)) == (999, 3)
+        assert [(e["source"], e["items"]) for e in events(caplog, "schedule_applied")] == [
+            ("cache", 3)
+        ]
+        assert seen[0].cached and seen[0].stale and seen[0].confirmed_at == saved_at
+        qtbot.waitUntil(
+            lambda: service.tracker.status().state is ConnectionState.OFFLINE, timeout=10000
+        )
+        status = service.tracker.status()
+        assert (status.cached, status.stale, status.confirmed_at) == (True, True, saved_at)
+        assert (status.version, status.item_count, len(service.schedule)) == (999, 3, 3)
+    finally:
+        run(qtbot, service.stop())
+
+
+def test_cached_snapshot_gives_way_and_cache_is_rewritten_when_server_answers(
+    qtbot: Any, demo: DemoServerThread, make_service: MakeService
+) -> None:
+    service = make_service()
+    saved_at = write_cache(service.settings)
+    applied: list[ApplyInfo] = []
+    service.scheduleApplied.connect(applied.append)
+
+    service.start()
+    assert service.schedule.version == 999
+    qtbot.waitUntil(lambda: service.schedule.version == demo.server.version, timeout=10000)
+    settle(qtbot, service)
+    qtbot.waitUntil(lambda: not service.offline.busy, timeout=5000)
+
+    assert [info.source for info in applied][:2] == ["cache", "rest"]
+    assert len(service.schedule) == 12 and service.schedule.get("c1") is None
+    status = service.tracker.status()
+    assert not status.cached and status.confirmed_at is not None
+    assert status.confirmed_at > saved_at
+    loaded = SnapshotCache.for_settings(service.settings).load()
+    assert loaded is not None
+    assert loaded.snapshot.version == demo.server.version and len(loaded.snapshot.items) == 12
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ({"version": 1000, "base_version": 5, "upserts": [], "deletes": ["c1"]}, "gap"),
+        ({"version": 2, "items": []}, "older version pushed"),  # a restarted backend
+    ],
+)
+def test_pushed_update_resyncs_when_it_does_not_follow_the_cached_version(
+    qtbot: Any,
+    demo: DemoServerThread,
+    make_service: MakeService,
+    caplog: pytest.LogCaptureFixture,
+    case: tuple[dict[str, Any], str],
+) -> None:
+    payload, reason = case
+    service = make_service()
+    write_cache(service.settings)
+    assert service.offline.restore()
+
+    service.on_event(payload)
+    settle(qtbot, service)
+
+    assert [r["reason"] for r in events(caplog, "resync")] == [reason]
+    assert service.schedule.version == demo.server.version and len(service.schedule) == 12
+    assert not service.tracker.status().cached

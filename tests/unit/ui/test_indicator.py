@@ -249,6 +249,41 @@ def test_summary_shows_dashes_and_never_when_no_data_yet(summary: DataSummary) -
     assert summary.text() == DOT.join(["Version -", "0 items", "confirmed - (never)", "STALE"])
 
 
+@pytest.mark.usefixtures("berlin")
+@pytest.mark.parametrize("state", [ConnectionState.CONNECTING, ConnectionState.LIVE])
+def test_summary_says_cached_with_saved_time_and_age_when_data_come_from_the_cache(
+    summary: DataSummary, state: ConnectionState
+) -> None:
+    summary.set_status(
+        status(
+            state,
+            version=7,
+            item_count=3,
+            confirmed_at=NOW - timedelta(minutes=42),
+            stale=True,
+            cached=True,
+        )
+    )
+    summary.ensurePolished()
+
+    assert summary.text() == DOT.join(
+        ["Version 7", "3 items", "cached 15:22 (42 min ago)", "STALE"]
+    )
+    assert summary.palette().color(QPalette.ColorRole.WindowText).name() == "#c0392b"
+
+
+@pytest.mark.usefixtures("berlin")
+def test_summary_says_confirmed_again_when_fresh_data_replace_the_cache(
+    summary: DataSummary,
+) -> None:
+    cached = status(ConnectionState.POLLING, version=7, confirmed_at=NOW, stale=True, cached=True)
+    summary.set_status(cached)
+
+    summary.set_status(replace(cached, stale=False, cached=False))
+
+    assert summary.text() == DOT.join(["Version 7", "0 items", "confirmed 16:04 (just now)"])
+
+
 def test_summary_is_plain_text_when_created(summary: DataSummary) -> None:
     assert summary.textFormat() == Qt.TextFormat.PlainText
     assert summary.accessibleName() == "Data summary"

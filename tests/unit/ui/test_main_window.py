@@ -403,3 +403,20 @@ def test_details_show_selected_row_when_row_becomes_current(
     window.table.selectRow(1)
 
     assert dict(window.details.fields)["Title"] == "Briefing"
+
+
+def test_status_line_says_yesterday_and_server_time_when_timekeeper_reports_them(
+    window: MainWindow,
+) -> None:
+    from datetime import date, timedelta
+
+    window.show_outdated(date(2026, 11, 26), date(2026, 11, 27))
+    window.show_clock_skew(timedelta(minutes=5))
+
+    assert window.time_note.isVisible()
+    assert "Yesterday" in window.time_note.text()
+    assert "server" in window.time_note.text().lower()
+
+    window.show_outdated(None, date(2026, 11, 27))
+    window.show_clock_skew(None)
+    assert not window.time_note.isVisible()

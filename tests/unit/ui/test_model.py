@@ -18,7 +18,9 @@ from PySide6.QtTest import QSignalSpy
 
 from dashboard_desktop.core.items import Item, parse_item
 from dashboard_desktop.core.schedule import Schedule
+from dashboard_desktop.core.timeline import Timeline
 from dashboard_desktop.ui.model import KEY_ROLE, ScheduleTableModel
+from dashboard_desktop.ui.text import plain_tooltip
 
 BASE = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
 HEADERS = ["Start", "End", "Title", "Status", "Location", "Assignee", "Notes"]
@@ -678,3 +680,199 @@ def test_time_columns_repaint_when_day_changes(
 
     ranges = [(spy.at(i)[0].column(), spy.at(i)[1].row()) for i in range(spy.count())]
     assert sorted(ranges) == [(0, 1), (1, 1)]
+
+
+# -- the timeline: current, next, past and flagged rows ------------------------------------------
+
+FONT = Qt.ItemDataRole.FontRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+BACKGROUND = Qt.ItemDataRole.BackgroundRole
+NOW = BASE + timedelta(hours=0.5)
+
+
+@pytest.fixture
+def timeline(schedule: Schedule) -> Iterator[Timeline]:
+    """A timeline at NOW; after schedule edits, ``advance`` (as the Timekeeper does)."""
+    line = Timeline(schedule, NOW, grace=timedelta(minutes=15))
+    yield line
+    line.detach()
+
+
+def day(schedule: Schedule) -> None:
+    """Rows at NOW: dropped, past, current, next (in that order), next has a status."""
+    schedule.replace(
+        [
+            make("dropped", -2, end=(BASE - timedelta(hours=1.5)).isoformat()),
+            make("past", -0.5, end=(BASE + timedelta(minutes=20)).isoformat()),
+            make("current", 0, end=(BASE + timedelta(hours=1)).isoformat()),
+            make("next", 2, status="scheduled"),
+        ],
+        1,
+    )
+
+
+def colour(value: Any) -> str | None:
+    return None if value is None else value.color().name()
+
+
+def row_styles(model: ScheduleTableModel, row: int) -> set[tuple[Any, ...]]:
+    """The distinct (font bold, italic, foreground, background) over the row's cells."""
+    styles = set()
+    for column in range(model.columnCount()):
+        index = model.index(row, column)
+        font = model.data(index, FONT)
+        styles.add(
+            (
+                None if font is None else (font.bold(), font.italic()),
+                colour(model.data(index, FOREGROUND)),
+                colour(model.data(index, BACKGROUND)),
+            )
+        )
+    return styles
+
+
+def test_rows_show_their_phase_when_model_has_a_timeline(
+    schedule: Schedule, model: ScheduleTableModel, timeline: Timeline
+) -> None:
+    day(schedule)
+    timeline.advance(NOW)
+    model.set_timeline(timeline)
+
+    assert keys(model) == ["dropped", "past", "current", "next"]
+    assert row_styles(model, 0) == {(None, "#8a8a8a", None)}  # dropped: dimmed like past
+    assert row_styles(model, 1) == {(None, "#8a8a8a", None)}
+    assert row_styles(model, 2) == {((True, False), None, "#ffc400")}
+    assert row_styles(model, 3) == {(None, None, "#4285f4")}
+    assert cell(model, 3, "status") == "Next \u00b7 Scheduled"
+    assert cell(model, 3, "title") == "Tnext"
+    assert cell(model, 2, "status") == ""
+
+
+def test_next_mark_stands_alone_when_next_item_has_no_status(
+    schedule: Schedule, model: ScheduleTableModel, timeline: Timeline
+) -> None:
+    schedule.replace([make("a", 1)], 1)
+    timeline.advance(NOW)
+    model.set_timeline(timeline)
+
+    assert cell(model, 0, "status") == "Next"
+
+
+def test_rows_are_plain_when_model_has_no_timeline(
+    schedule: Schedule, model: ScheduleTableModel, timeline: Timeline
+) -> None:
+    day(schedule)
+    timeline.advance(NOW)
+    model.set_timeline(timeline)
+    model.set_timeline(None)
+
+    assert all(row_styles(model, row) == {(None, None, None)} for row in range(4))
+    assert cell(model, 3, "status") == "Scheduled"
+
+
+def test_flagged_row_is_italic_with_a_note_when_it_passed_a_boundary_unconfirmed(
+    local_tz: Callable[[str], None],
+    schedule: Schedule,
+    model: ScheduleTableModel,
+    timeline: Timeline,
+) -> None:
+    local_tz("Europe/Berlin")
+    day(schedule)
+    timeline.advance(NOW, confirmed=BASE + timedelta(minutes=6))  # 09:06 in Berlin
+    model.set_timeline(timeline)
+
+    assert row_styles(model, 1) == {((False, True), "#8a8a8a", None)}  # ended 08:20 UTC
+    assert row_styles(model, 2) == {((True, False), None, "#ffc400")}  # started at 08:00
+    assert rendered(cell(model, 1, "title", TOOLTIP)) == "Tpast\nMay have changed since 09:06"
+    assert rendered(cell(model, 1, "notes", TOOLTIP)) == "May have changed since 09:06"
+    assert cell(model, 2, "title", TOOLTIP) == plain_tooltip("Tcurrent")
+
+
+def test_flag_note_escapes_cell_text_when_it_contains_markup(
+    schedule: Schedule, model: ScheduleTableModel, timeline: Timeline
+) -> None:
+    schedule.replace([make("a", 0.25, title="<b>x</b>")], 1)
+    timeline.advance(NOW, confirmed=BASE)
+    model.set_timeline(timeline)
+
+    tooltip = cell(model, 0, "title", TOOLTIP)
+
+    assert "<b>" not in tooltip
+    assert rendered(tooltip).startswith("<b>x</b>\nMay have changed since ")
+
+
+def test_timeline_changed_emits_data_changed_only_for_given_rows_when_states_change(
+    schedule: Schedule, model: ScheduleTableModel, timeline: Timeline, mirror: ViewMirror
+) -> None:
+    day(schedule)
+    model.set_timeline(timeline)
+    mirror.take()
+
+    model.timeline_changed(["next", "dropped", "unknown"])
+    model.timeline_changed(["past", "current"])
+
+    last = len(HEADERS) - 1
+    assert mirror.take() == [
+        ("changed", 0, 0, 0, last),
+        ("changed", 3, 0, 3, last),
+        ("changed", 1, 0, 2, last),  # adjacent rows: one signal
+    ]
+    mirror.check()
+
+
+def test_cells_follow_the_timeline_when_it_advances(
+    schedule: Schedule, model: ScheduleTableModel, timeline: Timeline
+) -> None:
+    day(schedule)
+    model.set_timeline(timeline)
+    assert row_styles(model, 2) == {((True, False), None, "#ffc400")}  # cached now
+
+    changed = timeline.advance(BASE + timedelta(hours=2))
+    model.timeline_changed(changed)
+
+    assert changed == {"current", "next", "past"}
+    assert row_styles(model, 2) == {(None, "#8a8a8a", None)}
+    assert row_styles(model, 3) == {((True, False), None, "#ffc400")}
+    assert cell(model, 3, "status") == "Scheduled"
+
+
+def test_set_timeline_repaints_every_row_when_rows_are_shown(
+    schedule: Schedule, model: ScheduleTableModel, timeline: Timeline, mirror: ViewMirror
+) -> None:
+    day(schedule)
+    mirror.take()
+
+    model.set_timeline(timeline)
+
+    assert mirror.take() == [("changed", 0, 0, 3, len(HEADERS) - 1)]
+    mirror.check()
+
+
+def test_unused_roles_stay_none_when_model_has_a_timeline(
+    schedule: Schedule, model: ScheduleTableModel, timeline: Timeline
+) -> None:
+    day(schedule)
+    model.set_timeline(timeline)
+
+    for role in (Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.CheckStateRole):
+        assert model.data(model.index(2, 0), role) is None
+    assert model.data(model.index(9, 0), FONT) is None
+
+
+@TESTERS
+def test_model_passes_model_tester_when_timeline_changes_rows(
+    qtmodeltester: Any,
+    schedule: Schedule,
+    model: ScheduleTableModel,
+    timeline: Timeline,
+    force_py: bool,
+) -> None:
+    day(schedule)
+    model.set_timeline(timeline)
+    qtmodeltester.check(model, force_py=force_py)
+
+    model.timeline_changed(timeline.advance(BASE + timedelta(hours=3)))
+    schedule.apply_delta([make("new", 3.5)], ["past"], 2)
+    model.timeline_changed(timeline.advance(BASE + timedelta(hours=3)))
+
+    assert cell(model, model.rowCount() - 1, "status") == "Next"

@@ -1,0 +1,135 @@
+"""The kiosk's schedule table: large rows, no interaction, paged by the kiosk service.
+
+The table shows the model's own cues (its font and colour roles) and no tooltips; times elide
+on the left, so another day's "Sat 28 Nov 00:05" still shows its time. Rows have one fixed
+height and scroll per item, so a page starts exactly at a row.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QHelpEvent, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from dashboard_desktop.ui.kiosk_theme import KioskMetrics, column_widths
+from dashboard_desktop.ui.model import ScheduleTableModel
+
+HIDDEN_COLUMNS = ("notes",)
+"""Columns the kiosk does not show (long free text)."""
+_TIME_COLUMNS = ("start", "end")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("KioskTable", text)
+
+
+class _QuietDelegate(QStyledItemDelegate):
+    """Shows no tooltips: nobody reads them on a wall, and they would cover rows."""
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        """Swallow the tooltip request."""
+        return True
+
+
+class _TimeDelegate(_QuietDelegate):
+    """Elides a time on the left: another day's "Sat 28 Nov 00:05" still shows "...00:05"."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        """The default option, eliding on the left."""
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
+class KioskTable(QTableView):
+    """The kiosk's schedule table: no focus, selection, editing, scroll bars, wheel or tooltips.
+
+    Rows have one fixed height and scroll per item, so a page starts exactly at a row.
+    """
+
+    def __init__(self, model: ScheduleTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setObjectName("kioskTable")
+        self.setAccessibleName(_tr("Schedule"))
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setMinimumSectionSize(1)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.column_names = [column.name for column in model.columns]
+        self._quiet_delegate = _QuietDelegate(self)
+        self._time_delegate = _TimeDelegate(self)
+        self.setItemDelegate(self._quiet_delegate)
+        self._setup_columns()
+
+    def _setup_columns(self) -> None:
+        header = self.horizontalHeader()
+        header.setSectionsClickable(False)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        fixed, stretch = QHeaderView.ResizeMode.Fixed, QHeaderView.ResizeMode.Stretch
+        for section, name in enumerate(self.column_names):
+            if name in _TIME_COLUMNS:
+                self.setItemDelegateForColumn(section, self._time_delegate)
+            self.setColumnHidden(section, name in HIDDEN_COLUMNS)
+            header.setSectionResizeMode(section, stretch if name == "title" else fixed)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ignore the wheel: the kiosk pages by itself."""
+        event.ignore()
+
+    def apply_metrics(self, metrics: KioskMetrics) -> None:
+        """Row height, header height and column widths for ``metrics`` (the fonts come from
+        the window's style sheet)."""
+        self.verticalHeader().setDefaultSectionSize(metrics.row_height)
+        self.horizontalHeader().setFixedHeight(round(metrics.small_px * 1.8))
+        widths = column_widths(metrics)
+        for section, name in enumerate(self.column_names):
+            if name != "title":
+                self.setColumnWidth(section, widths.get(name, round(metrics.width * 0.12)))
+
+    def rows_per_page(self) -> int:
+        """How many whole rows the table shows at once (at least one)."""
+        return max(1, self.viewport().height() // self.verticalHeader().defaultSectionSize())
+
+    def first_row(self) -> int:
+        """The first row of the page shown (the scroll bar's value: scrolling is per item).
+
+        On the last page Qt aligns the last row with the bottom, so the row above the page may
+        show in part at the top.
+        """
+        return self.verticalScrollBar().value()
+
+    def show_row_at_top(self, row: int) -> None:
+        """Scroll so that ``row`` is the first row shown (or the last whole page near the end).
+
+        Scrolling is per item: the scroll bar's value is the top row, its range ends where the
+        last row is the last whole row shown.
+        """
+        self.executeDelayedItemsLayout()  # the range must know the rows added meanwhile
+        self.verticalScrollBar().setValue(max(0, row))
