@@ -10,12 +10,17 @@ token).
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QSettings
 
 from dashboard_desktop.core.schedule import Schedule
+from dashboard_desktop.log import log_event
 from dashboard_desktop.ui.filtering import TableFilter
 from dashboard_desktop.ui.main_window import MainWindow
 from dashboard_desktop.ui.model import ScheduleTableModel
+
+_log = logging.getLogger(__name__)
 
 
 class Desktop:
@@ -44,6 +49,12 @@ class Desktop:
         window.searchLeft.connect(self.filter.release)
         window.sortRequested.connect(self.filter.sort)
         window.restore_layout(self._store)  # after the connections: it re-applies the sort
+
+    def show(self) -> None:
+        """Show the window and log where (``window_shown``: screenshots and support)."""
+        self.window.show()
+        rect = self.window.frameGeometry()
+        log_event(_log, "window_shown", geometry=[rect.x(), rect.y(), rect.width(), rect.height()])
 
     def close(self) -> None:
         """Remember the layout and hide the window."""

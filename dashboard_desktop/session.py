@@ -99,8 +99,8 @@ class Session:
         """Show the window and start the connection and the timekeeper."""
         if self.kiosk is not None:
             self.kiosk.start()  # full screen on its screen, cursor hidden, blanking inhibited
-        else:
-            self.window.show()
+        elif self.desktop is not None:
+            self.desktop.show()
         self.connection.service.start()
         self.timekeeper.start()
 

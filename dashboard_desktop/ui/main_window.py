@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -263,6 +263,15 @@ class MainWindow(QMainWindow):
 
     # -- remembered layout ----------------------------------------------------------------------
 
+    def _first_geometry(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        size = area.size() * 0.85
+        self.resize(size.expandedTo(self.minimumSizeHint()))
+        self.move(area.center() - self.rect().center())
+
     def save_layout(self, settings: QSettings) -> None:
         """Remember geometry, docks, column order, widths, visibility and sort."""
         settings.setValue("window/geometry", self.saveGeometry())
@@ -270,9 +279,14 @@ class MainWindow(QMainWindow):
         settings.setValue("table/header", self.table.horizontalHeader().saveState())
 
     def restore_layout(self, settings: QSettings) -> None:
-        """Restore what :meth:`save_layout` remembered (ignoring anything unreadable)."""
+        """Restore what :meth:`save_layout` remembered (ignoring anything unreadable).
+
+        Without a remembered geometry (the first start) the window takes most of the screen.
+        """
+        geometry = settings.value("window/geometry")
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self._first_geometry()
         for key, restore in (
-            ("window/geometry", self.restoreGeometry),
             ("window/state", self.restoreState),
             ("table/header", self.table.horizontalHeader().restoreState),
         ):

@@ -52,3 +52,16 @@ def test_layout_and_sort_come_back_when_app_is_launched_again(qtbot: Any, tmp_pa
     assert keys(model) == ["b", "a"]  # sorted by title again
     second.close()
     model.detach()
+
+
+def test_window_takes_most_of_the_screen_when_started_first_time(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    desktop, model = launch(qtbot, tmp_path / "none-yet.ini")
+
+    area = desktop.window.screen().availableGeometry()
+    size = desktop.window.size()
+    assert size.width() >= min(int(area.width() * 0.8), desktop.window.minimumSizeHint().width())
+    assert size.width() <= area.width() and size.height() <= area.height()
+    desktop.close()
+    model.detach()
