@@ -25,11 +25,12 @@ from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QKeySequence, QScreen, QShortcut
 
 from dashboard_desktop.config import DEFAULT_KIOSK_EXIT_KEYS, Settings
-from dashboard_desktop.core.status import Clock, utc_now
+from dashboard_desktop.core.pruned import PrunedRows
+from dashboard_desktop.core.status import Clock, ConnectionStatus, utc_now
 from dashboard_desktop.inhibit import Inhibitor, screen_blanking_inhibitor
 from dashboard_desktop.log import log_event
 from dashboard_desktop.ui.kiosk_theme import kiosk_metrics
-from dashboard_desktop.ui.kiosk_window import KioskWindow
+from dashboard_desktop.ui.kiosk_window import KioskWindow, placeholder_text
 
 _log = logging.getLogger(__name__)
 
@@ -84,6 +85,8 @@ class Kiosk(QObject):
             ``burn_in_shift`` are used.
         clock: "Now" for the header clock (e.g. ``ServerClock.now``).
         inhibitor: Keeps the screen on (default: :func:`screen_blanking_inhibitor`).
+        rows: The rows the model shows, when they leave out the dropped ones (to say so
+            when none is left).
         parent: The Qt parent.
     """
 
@@ -96,6 +99,7 @@ class Kiosk(QObject):
         *,
         clock: Clock = utc_now,
         inhibitor: Inhibitor | None = None,
+        rows: PrunedRows | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -114,9 +118,14 @@ class Kiosk(QObject):
         self.error_timer = self._timer(ERROR_HOLD_MS, window.clear_error, single_shot=True)
         self.place_timer = self._timer(0, self.place, single_shot=True)  # coalesces changes
         self.exit_shortcut = self._exit_shortcut(settings.kiosk_exit_keys)
+        self.rows = rows
+        self.has_data = False
         model = window.table.model()
         model.modelReset.connect(self.keep_page)
         model.rowsRemoved.connect(self.keep_page)
+        for signal in (model.modelReset, model.rowsRemoved, model.rowsInserted):
+            signal.connect(self.update_placeholder)
+        self.update_placeholder()
 
     def _timer(self, interval_ms: int, slot: object, *, single_shot: bool = False) -> QTimer:
         timer = QTimer(self)
@@ -269,6 +278,21 @@ class Kiosk(QObject):
         if self.page_start >= self.window.table.model().rowCount():
             self.page_start = 0
         self.window.show_page(self.page_start)
+
+    def follow_status(self, status: ConnectionStatus) -> None:
+        """Note whether any data have been confirmed yet (for the placeholder's words)."""
+        has_data = status.confirmed_at is not None
+        if has_data != self.has_data:
+            self.has_data = has_data
+            self.update_placeholder()
+
+    def update_placeholder(self) -> None:
+        """Say why no row is shown, while none is."""
+        if self.window.table.model().rowCount():
+            self.window.show_placeholder("")
+            return
+        hidden = self.rows.hidden_count if self.rows is not None else 0
+        self.window.show_placeholder(placeholder_text(hidden, self.has_data))
 
     def burn_in_step(self) -> None:
         """Shift the content to the next place of its small loop."""

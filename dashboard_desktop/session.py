@@ -3,7 +3,8 @@
 :class:`Session` builds, in this order: the ``Schedule``; the ``ServerClock`` (local time,
 corrected by the server's ``Date`` header when they differ by more than a minute) and the
 ``Timeline`` on it; the ``ScheduleTableModel``; the staff ``Desktop`` window, or with
-``kiosk`` the ``KioskWindow`` and its ``Kiosk`` service (screen, paging, clock, exit keys); the
+``kiosk`` the model on ``PrunedRows`` (the schedule without the rows dropped after the grace
+period), the ``KioskWindow`` and its ``Kiosk`` service (screen, paging, clock, exit keys); the
 ``Timekeeper`` (one timer, firing when a row's phase changes); the replaceable
 ``Connection`` (the ``SyncService``) and the settings dialog flow. :meth:`Session.stop`
 takes them down in reverse.
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import QTableView
 from dashboard_desktop.config import LoadedSettings
 from dashboard_desktop.connection import Connection, SettingsFlow
 from dashboard_desktop.core.clock import ServerClock
+from dashboard_desktop.core.pruned import PrunedRows
 from dashboard_desktop.core.schedule import Schedule
 from dashboard_desktop.core.timeline import Timeline
 from dashboard_desktop.desktop import Desktop
@@ -32,6 +34,7 @@ from dashboard_desktop.log import log_event
 from dashboard_desktop.net.sync import SyncService
 from dashboard_desktop.shutdown import QuitSignal
 from dashboard_desktop.timekeeper import Timekeeper
+from dashboard_desktop.ui.kiosk_theme import KIOSK_CUES
 from dashboard_desktop.ui.kiosk_window import KioskWindow
 from dashboard_desktop.ui.main_window import MainWindow
 from dashboard_desktop.ui.model import ScheduleTableModel
@@ -61,21 +64,27 @@ class Session:
             default_duration=timedelta(minutes=settings.default_duration),
         )
         self.model = ScheduleTableModel(self.schedule, extra_columns=settings.extra_columns)
-        self.model.set_timeline(self.timeline)
+        self.rows: PrunedRows | None = None
         self.desktop: Desktop | None = None
         self.kiosk: Kiosk | None = None
         self.window: MainWindow | KioskWindow
         if settings.kiosk:  # the wall display: no menus, no dialogs, only the exit keys quit
+            self.rows = PrunedRows(self.schedule, self.timeline.is_dropped)  # past the grace
+            self.model.set_rows(self.rows)
+            self.model.set_timeline(self.timeline, KIOSK_CUES)
             self.window = KioskWindow(self.model, settings.title)
-            self.kiosk = Kiosk(self.window, settings, clock=self.clock.now)
+            self.kiosk = Kiosk(self.window, settings, clock=self.clock.now, rows=self.rows)
             self.kiosk.exitRequested.connect(quit_signal.trigger)
             channel.errorReported.connect(self.kiosk.show_error)  # a banner, for a while
         else:
+            self.model.set_timeline(self.timeline)
             self.desktop = Desktop(self.schedule, self.model, settings.server_url)
             self.window = self.desktop.window
             channel.errorReported.connect(self.window.show_error)
         window = self.window
         self.timekeeper = Timekeeper(self.timeline, self.clock)
+        if self.rows is not None:
+            self.timekeeper.timelineChanged.connect(self.rows.refresh)  # drop, then repaint
         self.timekeeper.timelineChanged.connect(self.model.timeline_changed)
         self.timekeeper.clockSkewChanged.connect(window.show_clock_skew)
         self.timekeeper.outdatedChanged.connect(window.show_outdated)
@@ -91,6 +100,8 @@ class Session:
         window = self.window
         service.statusChanged.connect(window.show_status)
         service.statusChanged.connect(self.timekeeper.follow_status)
+        if self.kiosk is not None:
+            service.statusChanged.connect(self.kiosk.follow_status)
         service.dayChanged.connect(self.model.refresh_times)
         service.scheduleApplied.connect(self.timekeeper.refresh)
         service.serverDateSeen.connect(self.timekeeper.observe_server_date)
@@ -115,6 +126,8 @@ class Session:
         if self.desktop is not None:
             self.desktop.close()
         self.model.detach()
+        if self.rows is not None:
+            self.rows.detach()
         self.timeline.detach()
 
 

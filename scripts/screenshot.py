@@ -10,6 +10,10 @@ normal and offline-stale). The demo backend and the app run as subprocesses (pri
 cache and runtime directories); once the app is Live with a pushed update on screen (and, with
 ``--offline``, once the backend has been killed and the app says Offline), this script grabs
 the app's window (the whole screen for the kiosk) with Qt and saves it as PNG.
+
+The demo's day runs from 06:00 to 22:00 local time, so both processes get a time zone (``TZ``,
+a whole-hour ``Etc/GMT`` zone) in which it is about ``--local-hour`` now (default 10:30): the
+pictures show a working day whenever they are taken.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -61,6 +66,14 @@ def _start_demo(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
     return demo, line.removeprefix("listening on ")
 
 
+def _time_zone(local_hour: float) -> str:
+    """The ``Etc/GMT`` zone in which the time now is closest to ``local_hour``."""
+    now = datetime.now(UTC)
+    offset = round(local_hour - (now.hour + now.minute / 60))
+    offset = (offset + 12) % 24 - 12  # -12 .. +11 hours from UTC
+    return f"Etc/GMT{-offset:+d}"  # POSIX sign: Etc/GMT-11 is 11 hours ahead of UTC
+
+
 def _grab(target: Path, geometry: list[int] | None) -> None:
     app = QGuiApplication([])
     # Let the window finish painting. WORKAROUND: calling processEvents() in a loop crashed
@@ -81,10 +94,12 @@ def main() -> int:
     parser.add_argument("target", type=Path)
     parser.add_argument("--kiosk", action="store_true")
     parser.add_argument("--offline", action="store_true", help="kill the backend first")
+    parser.add_argument("--local-hour", type=float, default=10.5, help="time of day shown")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="screenshot-"))
     env = dict(os.environ, XDG_CONFIG_HOME=str(home / "c"), XDG_CACHE_HOME=str(home / "k"))
     env["XDG_RUNTIME_DIR"] = str(home)
+    env["TZ"] = _time_zone(args.local_hour)
     demo, url = _start_demo(env)
     cmd = [sys.executable, "-m", "dashboard_desktop", "--server-url", url, "--log-format", "json"]
     cmd += ["--poll-interval", "5", "--title", "Warehouse schedule"]

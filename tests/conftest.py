@@ -19,6 +19,7 @@ os.environ.setdefault("QT_API", "pyside6")
 
 import pytest
 import qasync
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from dashboard_desktop.config import Settings
@@ -73,6 +74,15 @@ def run(qtbot: Any, coro: Any, timeout: float = 10.0) -> Any:
 def _private_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Every test has its own user cache directory: no offline cache leaks between tests."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_qsettings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """``QSettings()`` (the remembered window layout) writes under a temporary directory, never
+    into the user's own configuration."""
+    folder = str(tmp_path_factory.mktemp("qsettings"))
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(settings_format, QSettings.Scope.UserScope, folder)
 
 
 @pytest.fixture

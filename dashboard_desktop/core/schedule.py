@@ -63,7 +63,7 @@ class ChangeSummary:
         return not (self.inserted or self.removed or self.moved or self.changed)
 
 
-def _ranges(rows: Iterable[int]) -> list[tuple[int, int]]:
+def row_runs(rows: Iterable[int]) -> list[tuple[int, int]]:
     """Group sorted row numbers into ``(first, last)`` runs of consecutive rows."""
     runs = []
     for _, run in groupby(enumerate(rows), key=lambda pair: pair[1] - pair[0]):
@@ -140,7 +140,7 @@ class Schedule:
 
     def _remove_keys(self, keys: Sequence[str]) -> int:
         rows = sorted({bisect_left(self._keys, self._by_key[key].sort_key) for key in keys})
-        for first, last in reversed(_ranges(rows)):
+        for first, last in reversed(row_runs(rows)):
             for observer in self._observers:
                 observer.begin_remove(first, last)
             del self._rows[first : last + 1]
@@ -190,7 +190,7 @@ class Schedule:
     def _announce_changed(self, keys: list[str]) -> int:
         # Rows are looked up after all moves, since a later move can shift an earlier row.
         rows = sorted({bisect_left(self._keys, self._by_key[key].sort_key) for key in keys})
-        for first, last in _ranges(rows):
+        for first, last in row_runs(rows):
             for observer in self._observers:
                 observer.changed(first, last)
         return len(rows)

@@ -154,6 +154,10 @@ class Timeline:
         """The state of ``item`` at the current moment (O(1))."""
         return self._state_at(item, effective_end(item, self.default_duration), self.moment)
 
+    def is_dropped(self, item: Item) -> bool:
+        """Whether ``item`` ended longer than ``grace`` ago (a kiosk hides it; O(1))."""
+        return effective_end(item, self.default_duration) <= self.moment.cutoff
+
     def states(self) -> dict[str, RowState]:
         """Every row's state at the current moment, by key (O(n): for tests and filters)."""
         moment, state_at, ends = self.moment, self._state_at, self._ends

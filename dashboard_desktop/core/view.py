@@ -15,13 +15,13 @@ needle is first set, then once per new item version.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import compress, groupby
 from operator import attrgetter, itemgetter
 from typing import Any, Protocol
 
 from dashboard_desktop.core.items import Item
-from dashboard_desktop.core.schedule import Schedule, ScheduleObserver
+from dashboard_desktop.core.schedule import Schedule, ScheduleObserver, row_runs
 
 OrderKey = Callable[[Item], Any]
 
@@ -37,12 +37,6 @@ class ViewObserver(ScheduleObserver, Protocol):
 
     def end_reset(self) -> None:
         """The rows have been replaced."""
-
-
-def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
-    """Group sorted row numbers into ``(first, last)`` runs of consecutive rows."""
-    runs = groupby(enumerate(rows), key=lambda pair: pair[1] - pair[0])
-    return [(members[0][1], members[-1][1]) for members in (list(run) for _, run in runs)]
 
 
 def _blocks(keys: list[Any], new_keys: list[Any]) -> Iterator[tuple[int, int, int]]:
@@ -288,10 +282,10 @@ class ScheduleView:
     def _drop(self, keys: list[str]) -> None:
         fulls = [self._full.pop(key) for key in keys]
         found = [self._all.find(key, full) for key, full in zip(keys, fulls, strict=True)]
-        for first, last in reversed(_runs(sorted(i for i in found if i is not None))):
+        for first, last in reversed(row_runs(sorted(i for i in found if i is not None))):
             self._all.delete(first, last)
         shown = [self._shown.find(key, full) for key, full in zip(keys, fulls, strict=True)]
-        for first, last in reversed(_runs(sorted(self._at(i) for i in shown if i is not None))):
+        for first, last in reversed(row_runs(sorted(self._at(i) for i in shown if i is not None))):
             self._hide(first, last)
 
     def _update(self, item: Item) -> None:
@@ -349,5 +343,5 @@ class ScheduleView:
             index = self._shown.find(item.key, self._full[item.key])
             if index is not None and self._entered.pop(item.key, None) is not item:
                 rows.append(self._at(index))
-        for first_row, last_row in _runs(sorted(rows)):
+        for first_row, last_row in row_runs(sorted(rows)):
             self._emit("changed", first_row, last_row)

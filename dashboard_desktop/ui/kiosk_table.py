@@ -8,7 +8,7 @@ height and scroll per item, so a page starts exactly at a row.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QHelpEvent, QWheelEvent
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dashboard_desktop.ui.kiosk_theme import KioskMetrics, column_widths
+from dashboard_desktop.ui.kiosk_theme import KIOSK_CUES, KioskMetrics, column_widths
 from dashboard_desktop.ui.model import ScheduleTableModel
 
 HIDDEN_COLUMNS = ("notes",)
@@ -85,6 +85,7 @@ class KioskTable(QTableView):
         self._quiet_delegate = _QuietDelegate(self)
         self._time_delegate = _TimeDelegate(self)
         self.setItemDelegate(self._quiet_delegate)
+        self._placeholder = ""
         self._setup_columns()
 
     def _setup_columns(self) -> None:
@@ -99,6 +100,28 @@ class KioskTable(QTableView):
             self.setColumnHidden(section, name in HIDDEN_COLUMNS)
             header.setSectionResizeMode(section, stretch if name == "title" else fixed)
 
+    def set_placeholder(self, text: str) -> None:
+        """Words shown in the middle of the table while it has no rows ("": none)."""
+        if text != self._placeholder:
+            self._placeholder = text
+            self.viewport().update()
+
+    def placeholder(self) -> str:
+        """The words shown while the table has no rows."""
+        return self._placeholder
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint the rows, or the placeholder when there are none."""
+        super().paintEvent(event)
+        if not self._placeholder or self.model().rowCount():
+            return
+        painter = QPainter(self.viewport())
+        painter.setFont(self.font())
+        painter.setPen(QColor(*KIOSK_CUES.past_text))
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        painter.drawText(self.viewport().rect(), int(flags), self._placeholder)
+        painter.end()
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         """Ignore the wheel: the kiosk pages by itself."""
         event.ignore()
@@ -112,6 +135,12 @@ class KioskTable(QTableView):
         for section, name in enumerate(self.column_names):
             if name != "title":
                 self.setColumnWidth(section, widths.get(name, round(metrics.width * 0.12)))
+
+    def whole_rows_height(self, height: int) -> int:
+        """The height at most ``height`` that shows the header and only whole rows."""
+        header = self.horizontalHeader().height()
+        row = self.verticalHeader().defaultSectionSize()
+        return min(height, header + max(1, (height - header) // row) * row)
 
     def rows_per_page(self) -> int:
         """How many whole rows the table shows at once (at least one)."""
@@ -133,3 +162,22 @@ class KioskTable(QTableView):
         """
         self.executeDelayedItemsLayout()  # the range must know the rows added meanwhile
         self.verticalScrollBar().setValue(max(0, row))
+
+
+class WholeRows(QWidget):
+    """Holds the table at the top, as tall as whole rows fit: no row is ever cut at the bottom
+    (the rest of the space stays empty, in the window's background)."""
+
+    def __init__(self, table: KioskTable, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = table
+        table.setParent(self)
+
+    def fit(self) -> None:
+        """Size the table for the space there is (after a resize or new metrics)."""
+        self.table.setGeometry(0, 0, self.width(), self.table.whole_rows_height(self.height()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fit the table into the new size."""
+        super().resizeEvent(event)
+        self.fit()

@@ -7,9 +7,9 @@ Everything is in logical pixels (Qt scales them on high-DPI screens), computed b
   portrait screen still fits the columns), its text about 60 % of the row;
 - the title and the clock are larger than the rows, the date and the column headers smaller.
 
-Colours: white text on black, the banners in strong colours. The rows' own cues (current,
-next, past; ``ui.timecues``) come from the model's font and colour roles and are shown as they
-are, over the black rows.
+Colours: white text on black, the banners in strong colours. The rows' own cues come from the
+model's font and colour roles, in the kiosk's solid colours (:data:`KIOSK_CUES`): current rows
+black on amber, the next one(s) bold white on blue, past ones grey.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 
 from dashboard_desktop.ui.columns import status_text
-from dashboard_desktop.ui.timecues import marked
+from dashboard_desktop.ui.timecues import Cues, marked
 
 BACKGROUND = QColor("#000000")
 TEXT = QColor("#ffffff")
@@ -30,6 +30,17 @@ HEADER_BACKGROUND = QColor("#202020")
 STALE_BACKGROUND = QColor("#b3261e")
 NOTICE_BACKGROUND = QColor("#b36b00")
 ERROR_BACKGROUND = QColor("#5c1a8a")
+
+KIOSK_CUES = Cues(
+    current_background=(255, 196, 0, 255),
+    current_text=(0, 0, 0, 255),
+    next_background=(30, 64, 175, 255),
+    next_text=(255, 255, 255, 255),
+    bold_next=True,
+    past_text=(158, 158, 158, 255),
+)
+"""Solid colours for the rows that matter, seen from across a room: current rows black on
+amber, the next one(s) bold white on blue, past ones grey (contrast with black: 7.6:1)."""
 
 _STATUSES = ("scheduled", "in_progress", "delayed", "completed", "cancelled")
 MIN_ROW_HEIGHT = 24  # a tiny (test) screen still gets readable rows

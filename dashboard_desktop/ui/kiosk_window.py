@@ -4,7 +4,8 @@ From top to bottom: a header with the dashboard's title, the connection state in
 clock and the date; banners for stale data, for an outdated schedule or a wrong local clock,
 and for unexpected errors (each shown only when it has something to say); the schedule table
 in a large theme (``ui.kiosk_theme``, ``ui.kiosk_table``), showing the model's own cues
-(current, next, past rows).
+(current, next, past rows), as tall as whole rows fit (no row is cut at the bottom), with a
+placeholder when there are no rows.
 
 The window is dumb: no timers, no menus, no dialogs, nothing modal and nothing to click. It
 shows what it is told to (``show_status``, ``show_time``, ``show_page``, ...); the kiosk
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from dashboard_desktop.core.status import ConnectionState, ConnectionStatus
 from dashboard_desktop.ui.indicator import ConnectionIndicator, ago, clock
-from dashboard_desktop.ui.kiosk_table import KioskTable
+from dashboard_desktop.ui.kiosk_table import KioskTable, WholeRows
 from dashboard_desktop.ui.kiosk_theme import (
     MAX_SHIFT,
     KioskMetrics,
@@ -53,6 +54,14 @@ def stale_text(status: ConnectionStatus) -> str:
     return _tr("{state} - data from {t}, {a}").format(
         state=words, t=clock(status.confirmed_at, "%H:%M"), a=ago(status.age)
     )
+
+
+def placeholder_text(hidden: int, has_data: bool) -> str:
+    """What the kiosk says while no row is shown: ``hidden`` rows have ended, or there are
+    no data yet, or the schedule is empty."""
+    if hidden:
+        return _tr("Nothing more on the schedule - {n} items have ended").format(n=hidden)
+    return _tr("Nothing on the schedule") if has_data else _tr("Waiting for the schedule")
 
 
 def _label(name: str, parent: QWidget) -> QLabel:
@@ -99,6 +108,7 @@ class KioskWindow(QWidget):
             banner.setWordWrap(True)
             banner.hide()
         self.table = KioskTable(model, self)
+        self.rows_area = WholeRows(self.table, self)
         self._notes = {"outdated": "", "clock": ""}
         self._day: date | None = None
         self.error_count = 0
@@ -120,9 +130,9 @@ class KioskWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setSpacing(0)
         layout.setContentsMargins(MAX_SHIFT, MAX_SHIFT, MAX_SHIFT, MAX_SHIFT)
-        for widget in (header, self.stale, self.notice, self.error, self.table):
+        for widget in (header, self.stale, self.notice, self.error, self.rows_area):
             layout.addWidget(widget)
-        layout.setStretchFactor(self.table, 1)
+        layout.setStretchFactor(self.rows_area, 1)
         self.header = header
         return layout
 
@@ -135,6 +145,7 @@ class KioskWindow(QWidget):
         pad = metrics.padding
         self._header_row.setContentsMargins(pad, pad // 2, pad, pad // 2)
         self.table.apply_metrics(metrics)
+        self.rows_area.fit()
 
     def shift_content(self, dx: int, dy: int) -> None:
         """Move everything by ``dx``, ``dy`` logical pixels (burn-in protection), within
@@ -196,6 +207,10 @@ class KioskWindow(QWidget):
     def first_row(self) -> int:
         """The first row of the page shown."""
         return self.table.first_row()
+
+    def show_placeholder(self, text: str) -> None:
+        """Say ``text`` where the rows would be while there are none ("": nothing)."""
+        self.table.set_placeholder(text)
 
     def show_page(self, first_row: int) -> None:
         """Show the page that starts at ``first_row``; nothing but the table repaints."""

@@ -43,7 +43,16 @@ from dashboard_desktop.ui.columns import (
     extra_column,
 )
 from dashboard_desktop.ui.text import plain_tooltip
-from dashboard_desktop.ui.timecues import PLAIN, STYLE_ROLES, Look, look, marked, noted
+from dashboard_desktop.ui.timecues import (
+    DESKTOP_CUES,
+    PLAIN,
+    STYLE_ROLES,
+    Cues,
+    Look,
+    look,
+    marked,
+    noted,
+)
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 """Role that returns the item's identity key (for tests and selection tracking)."""
@@ -106,6 +115,7 @@ class ScheduleTableModel(QAbstractTableModel):
         self._times = TimeTexts()
         self._texts: dict[str, _Entry] = {}
         self._timeline: Timeline | None = None
+        self._cues = DESKTOP_CUES
         # The last row answered (row, generation, entry): a paint asks 35 times in a row.
         # Forgotten on every row edit, so it never outlives the row it describes.
         self._memo = _NO_MEMO
@@ -170,7 +180,7 @@ class ScheduleTableModel(QAbstractTableModel):
             self._texts.clear()
         row_look = PLAIN
         if timeline is not None:
-            row_look = look(timeline.state(item), timeline.moment.confirmed)
+            row_look = look(timeline.state(item), timeline.moment.confirmed, self._cues)
         if cached is not None and cached[0] is item and cached[3].mark == row_look.mark:
             texts = cached[2]  # only the look changed
         else:
@@ -205,9 +215,10 @@ class ScheduleTableModel(QAbstractTableModel):
 
     # -- timeline ---------------------------------------------------------------------------
 
-    def set_timeline(self, timeline: Timeline | None) -> None:
-        """Show each row's state in ``timeline`` (``None``: no states) and repaint all rows."""
-        self._timeline = timeline
+    def set_timeline(self, timeline: Timeline | None, cues: Cues = DESKTOP_CUES) -> None:
+        """Show each row's state in ``timeline`` (``None``: no states) in the colours of
+        ``cues``, and repaint all rows."""
+        self._timeline, self._cues = timeline, cues
         self._forget()
         if self.rowCount():
             self.changed(0, self.rowCount() - 1)

@@ -4,6 +4,9 @@ Rows (:func:`look`):
 
 - Current rows: a highlighted background and bold text.
 - The next row(s): a tinted background and "Next" before the status.
+
+The colours come from a :class:`Cues`: :data:`DESKTOP_CUES` (translucent tints for any theme)
+or the kiosk's own, solid ones (``ui.kiosk_theme.KIOSK_CUES``).
 - Past rows (dropped ones too; a kiosk may hide those): dimmed text.
 - Flagged rows (a start or end passed since the data were last confirmed): italic text and,
   in every cell's tooltip, "May have changed since hh:mm".
@@ -32,12 +35,38 @@ _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
 STYLE_ROLES = frozenset({_FONT, _FOREGROUND, _BACKGROUND})
 """The roles a :class:`Look` answers (``Look.styles``)."""
 
-# Translucent tints over the row's own background: the text keeps the palette's colour and
-# stays readable in light and dark themes, and no foreground is needed (each role a row
-# answers costs Qt a little on every cell it paints).
-CURRENT_BACKGROUND = QColor(255, 196, 0, 80)
-NEXT_BACKGROUND = QColor(66, 133, 244, 50)
-PAST_TEXT = QColor("#8a8a8a")
+Rgba = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The colours of the rows that matter, as ``(red, green, blue, alpha)``.
+
+    Attributes:
+        current_background: Behind current rows.
+        next_background: Behind the next row(s).
+        past_text: The text of past rows.
+        current_text: The text of current rows (``None``: the palette's).
+        next_text: The text of the next row(s) (``None``: the palette's).
+        bold_next: Whether the next row(s) are bold too.
+    """
+
+    current_background: Rgba
+    next_background: Rgba
+    past_text: Rgba
+    current_text: Rgba | None = None
+    next_text: Rgba | None = None
+    bold_next: bool = False
+
+
+DESKTOP_CUES = Cues(
+    current_background=(255, 196, 0, 80),
+    next_background=(66, 133, 244, 50),
+    past_text=(138, 138, 138, 255),
+)
+"""Translucent tints over the row's own background: the text keeps the palette's colour and
+stays readable in light and dark themes, and no foreground is needed for current and next rows
+(each role a row answers costs Qt a little on every cell it paints)."""
 
 
 def _tr(text: str) -> str:
@@ -72,19 +101,27 @@ def _font(*, bold: bool, italic: bool) -> QFont | None:
     return font
 
 
-@functools.lru_cache(maxsize=32)
-def look(state: RowState, confirmed: datetime | None) -> Look:
-    """The look of rows in ``state``, the data last confirmed at ``confirmed``."""
+def _brush(rgba: Rgba) -> QBrush:
+    return QBrush(QColor(*rgba))
+
+
+@functools.lru_cache(maxsize=64)
+def look(state: RowState, confirmed: datetime | None, cues: Cues = DESKTOP_CUES) -> Look:
+    """The look of rows in ``state``, the data last confirmed at ``confirmed``, in ``cues``."""
     phase = state.phase
     styles: dict[int, object] = {}
-    font = _font(bold=phase is Phase.CURRENT, italic=state.flagged)
+    bold = phase is Phase.CURRENT or (phase is Phase.NEXT and cues.bold_next)
+    font = _font(bold=bold, italic=state.flagged)
     if font is not None:
         styles[_FONT] = font
     if phase in (Phase.CURRENT, Phase.NEXT):
-        tint = CURRENT_BACKGROUND if phase is Phase.CURRENT else NEXT_BACKGROUND
-        styles[_BACKGROUND] = QBrush(tint)
+        current = phase is Phase.CURRENT
+        styles[_BACKGROUND] = _brush(cues.current_background if current else cues.next_background)
+        text = cues.current_text if current else cues.next_text
+        if text is not None:
+            styles[_FOREGROUND] = _brush(text)
     elif phase in (Phase.PAST, Phase.DROPPED):
-        styles[_FOREGROUND] = QBrush(PAST_TEXT)
+        styles[_FOREGROUND] = _brush(cues.past_text)
     mark = _tr("Next") if phase is Phase.NEXT else ""
     note = ""
     if state.flagged and confirmed is not None:

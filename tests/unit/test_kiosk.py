@@ -18,10 +18,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from dashboard_desktop.config import Settings, SettingsError
 from dashboard_desktop.core.items import parse_item
 from dashboard_desktop.core.schedule import Schedule
+from dashboard_desktop.core.status import ConnectionState
 from dashboard_desktop.kiosk import BURN_IN_OFFSETS, Kiosk, choose_screen
 from dashboard_desktop.ui.kiosk_theme import MAX_SHIFT, kiosk_metrics
 from dashboard_desktop.ui.kiosk_window import KioskWindow
 from dashboard_desktop.ui.model import ScheduleTableModel
+from tests.unit.ui.test_kiosk_window import status
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -453,3 +455,19 @@ def test_exit_keys_setting_is_written_as_qt_writes_it_when_valid(
 def test_exit_keys_setting_is_rejected_when_invalid(keys: str) -> None:
     with pytest.raises(SettingsError, match="kiosk_exit_keys"):
         Settings(kiosk_exit_keys=keys)
+
+
+# -- placeholder --------------------------------------------------------------------------------
+
+
+def test_placeholder_waits_then_says_empty_then_goes_when_data_and_rows_arrive(
+    make_rig: Callable[..., Rig],
+) -> None:
+    rig = make_rig(rows=0)
+    assert rig.window.table.placeholder() == "Waiting for the schedule"
+
+    rig.kiosk.follow_status(status(ConnectionState.LIVE, confirmed_at=NOW))
+    assert rig.window.table.placeholder() == "Nothing on the schedule"
+
+    rig.schedule.replace(items(3), 2)
+    assert rig.window.table.placeholder() == ""

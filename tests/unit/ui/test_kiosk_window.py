@@ -15,8 +15,8 @@ from dashboard_desktop.core.items import parse_item
 from dashboard_desktop.core.schedule import Schedule
 from dashboard_desktop.core.status import ConnectionState, ConnectionStatus
 from dashboard_desktop.core.timeline import Timeline
-from dashboard_desktop.ui.kiosk_theme import BACKGROUND, MAX_SHIFT, kiosk_metrics
-from dashboard_desktop.ui.kiosk_window import KioskWindow, stale_text
+from dashboard_desktop.ui.kiosk_theme import BACKGROUND, KIOSK_CUES, MAX_SHIFT, kiosk_metrics
+from dashboard_desktop.ui.kiosk_window import KioskWindow, placeholder_text, stale_text
 from dashboard_desktop.ui.model import ScheduleTableModel
 
 NOW = datetime(2026, 11, 27, 9, 2, tzinfo=UTC)
@@ -274,6 +274,82 @@ def test_rows_show_model_background_role_when_timeline_marks_current_row(
     assert abs(current.blue() - expected[2]) <= 2
     assert current != upcoming
     timeline.detach()
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    """The WCAG contrast ratio of two colours."""
+
+    def luminance(colour: QColor) -> float:
+        def linear(c: float) -> float:
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (linear(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_current_and_next_rows_are_solid_and_high_contrast_when_kiosk_cues_are_used(
+    schedule: Schedule, window: KioskWindow
+) -> None:
+    model = window.table.model()
+    assert isinstance(model, ScheduleTableModel)
+    timeline = Timeline(schedule, NOW + timedelta(minutes=5))  # row 0 current, row 1 next
+    model.set_timeline(timeline, KIOSK_CUES)
+
+    current, upcoming = _pixel(window, 0), _pixel(window, 1)
+    assert current == QColor(*KIOSK_CUES.current_background[:3])
+    assert upcoming == QColor(*KIOSK_CUES.next_background[:3])
+    for row, background in ((0, current), (1, upcoming)):
+        text = model.data(model.index(row, 2), Qt.ItemDataRole.ForegroundRole).color()
+        assert _contrast(text, background) >= 7  # readable from across the room
+    assert model.data(model.index(1, 3)).startswith("Next")
+    assert model.data(model.index(1, 2), Qt.ItemDataRole.FontRole).bold()
+    assert _contrast(QColor(*KIOSK_CUES.past_text), BACKGROUND) >= 7
+    timeline.detach()
+
+
+@pytest.mark.parametrize("height", [500, 613, 700, 777])
+def test_no_row_is_cut_at_the_bottom_when_window_height_is_any(
+    qapp: QApplication, window: KioskWindow, height: int
+) -> None:
+    window.resize(1000, height)
+    window.layout().activate()
+    qapp.processEvents()
+
+    table = window.table
+    row = table.verticalHeader().defaultSectionSize()
+    assert table.viewport().height() == row * table.rows_per_page()
+    assert table.geometry().bottom() <= window.rows_area.height()
+    assert window.rows_area.height() - table.height() < row
+
+
+def test_placeholder_is_painted_when_no_row_is_shown(
+    make_window: Callable[..., KioskWindow],
+) -> None:
+    window = make_window(rows=0)
+    blank = window.table.viewport().grab().toImage()
+
+    window.show_placeholder(placeholder_text(hidden=3, has_data=True))
+
+    painted = window.table.viewport().grab().toImage()
+    assert painted != blank
+    assert window.table.placeholder() == "Nothing more on the schedule - 3 items have ended"
+
+
+@pytest.mark.parametrize(
+    ("hidden", "has_data", "expected"),
+    [
+        (2, True, "Nothing more on the schedule - 2 items have ended"),
+        (0, True, "Nothing on the schedule"),
+        (0, False, "Waiting for the schedule"),
+    ],
+)
+def test_placeholder_text_says_why_the_table_is_empty_when_no_row_is_shown(
+    qapp: QApplication, hidden: int, has_data: bool, expected: str
+) -> None:
+    assert placeholder_text(hidden, has_data) == expected
 
 
 def test_notes_column_is_hidden_when_shown_in_kiosk(window: KioskWindow) -> None:
