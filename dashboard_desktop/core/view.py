@@ -4,26 +4,24 @@
 turns each row edit of the schedule into the fewest row edits of its own rows, told to
 :class:`ViewObserver` objects with Qt's conventions; a new needle or order is told as a reset.
 
-Two sorted row lists are kept, each with the rows' full keys (for ``bisect``) and casefolded
-texts alongside: *all* items in view order, and the *shown* ones. Filtering is then a scan of
-texts that keeps the order (no sort per keystroke); a narrowing needle scans only the shown
-rows. The full key is ``item.sort_key`` in schedule order, else ``(key(item), item.sort_key)``;
-rows are kept ascending and mapped to display rows when descending. Texts are computed when a
-needle is first set, then once per new item version.
+Two sorted row lists (``core.viewrows.Rows``) are kept, each with the rows' full keys (for
+``bisect``) and casefolded texts alongside: *all* items in view order, and the *shown* ones.
+Filtering is then a scan of texts that keeps the order (no sort per keystroke); a narrowing
+needle scans only the shown rows. The full key is ``item.sort_key`` in schedule order, else
+``(key(item), item.sort_key)``; rows are kept ascending and mapped to display rows when
+descending. Texts are computed when a needle is first set, then once per new item version.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
-from itertools import compress, groupby
+from collections.abc import Callable, Sequence
 from operator import attrgetter, itemgetter
 from typing import Any, Protocol
 
 from dashboard_desktop.core.items import Item
 from dashboard_desktop.core.schedule import Schedule, ScheduleObserver, row_runs
-
-OrderKey = Callable[[Item], Any]
+from dashboard_desktop.core.viewrows import OrderKey, Rows, blocks, sorted_by
 
 _KEY = attrgetter("key")
 _SORT_KEY = attrgetter("sort_key")
@@ -37,79 +35,6 @@ class ViewObserver(ScheduleObserver, Protocol):
 
     def end_reset(self) -> None:
         """The rows have been replaced."""
-
-
-def _blocks(keys: list[Any], new_keys: list[Any]) -> Iterator[tuple[int, int, int]]:
-    """Yield ``(index, start, stop)``: insert ``new_keys[start:stop]`` (sorted) at ``index``.
-
-    Indices count the blocks yielded before, so insert each block before taking the next.
-    """
-    if not new_keys:
-        return
-    if not keys or new_keys[0] > keys[-1]:  # appending: no bisect per key
-        yield len(keys), 0, len(new_keys)
-        return
-    positions = [bisect_left(keys, key) for key in new_keys]
-    start = 0
-    for position, group in groupby(positions):
-        stop = start + sum(1 for _ in group)
-        yield position + start, start, stop
-        start = stop
-
-
-def _sorted(
-    order: OrderKey | None, items: list[Item], keys: list[Any]
-) -> tuple[list[Item], list[Any]]:
-    """Sort ``items``, given in sort_key order with their ``keys``, by full key."""
-    if order is None:
-        return items, keys
-    values = list(map(order, items))
-    perm = sorted(range(len(items)), key=values.__getitem__)  # stable: ties keep sort_key order
-    full = zip(map(values.__getitem__, perm), map(keys.__getitem__, perm), strict=True)
-    return list(map(items.__getitem__, perm)), list(full)
-
-
-class _Rows:
-    """Items ascending by full key, with the full keys and folded texts alongside."""
-
-    __slots__ = ("items", "keys", "texts")
-
-    def __init__(self, items: list[Item], keys: list[Any], texts: list[str]) -> None:
-        self.items, self.keys, self.texts = items, keys, texts
-
-    def find(self, key: str, full: Any) -> int | None:
-        """Return the index of the item with ``key`` and full key ``full``, if present."""
-        index = bisect_left(self.keys, full)
-        return index if index < len(self.items) and self.items[index].key == key else None
-
-    def insert(self, index: int, rows: _Rows, start: int = 0, stop: int | None = None) -> None:
-        """Insert ``rows[start:stop]`` before ``index``."""
-        self.items[index:index] = rows.items[start:stop]
-        self.keys[index:index] = rows.keys[start:stop]
-        self.texts[index:index] = rows.texts[start:stop]
-
-    def delete(self, first: int, last: int) -> None:
-        """Delete rows ``first``..``last``."""
-        del self.items[first : last + 1], self.keys[first : last + 1]
-        del self.texts[first : last + 1]
-
-    def put(self, index: int, row: _Rows) -> None:
-        """Replace row ``index`` by the one row of ``row``, at its place by key."""
-        target = bisect_left(self.keys, row.keys[0])
-        target -= target > index
-        if target == index:
-            self.items[index], self.keys[index] = row.items[0], row.keys[0]
-            self.texts[index] = row.texts[0]
-        else:
-            self.delete(index, index)
-            self.insert(target, row)
-
-    def select(self, needle: str) -> _Rows:
-        """Return the rows whose text contains ``needle``, in order."""
-        if not needle:
-            return _Rows(self.items[:], self.keys[:], self.texts[:])
-        mask = [needle in text for text in self.texts]
-        return _Rows(*(list(compress(rows, mask)) for rows in (self.items, self.keys, self.texts)))
 
 
 class ScheduleView:
@@ -211,13 +136,13 @@ class ScheduleView:
         old = zip(map(_KEY, self._all.items), self._all.texts, strict=True)
         text_of = dict(old) if self._texted else None
         self._order, self._entered = order, {}
-        items, keys = _sorted(order, items, keys)
+        items, keys = sorted_by(order, items, keys)
         names = list(map(_KEY, items))
         self._full = dict(zip(names, keys, strict=True))
         texts = [""] * len(items) if text_of is None else list(map(text_of.__getitem__, names))
-        self._all = _Rows(items, keys, texts)
+        self._all = Rows(items, keys, texts)
 
-    def _replace(self, shown: _Rows, descending: bool) -> None:
+    def _replace(self, shown: Rows, descending: bool) -> None:
         """Show ``shown``; tell a reset unless the rows are the same as before."""
         old = self._shown.items
         same = shown.items == old and (descending == self._descending or len(old) < 2)
@@ -237,7 +162,7 @@ class ScheduleView:
         """Map ascending index ``index`` of the shown rows to its display row (and back)."""
         return len(self._shown.items) - 1 - index if self._descending else index
 
-    def _show(self, index: int, rows: _Rows, start: int = 0, stop: int | None = None) -> None:
+    def _show(self, index: int, rows: Rows, start: int = 0, stop: int | None = None) -> None:
         count = len(rows.items[start:stop])
         first = len(self._shown.items) - index if self._descending else index
         self._emit("begin_insert", first, first + count - 1)
@@ -250,7 +175,7 @@ class ScheduleView:
         self._shown.delete(*sorted((self._at(first), self._at(last))))
         self._emit("end_remove")
 
-    def _move(self, index: int, row: _Rows) -> None:
+    def _move(self, index: int, row: Rows) -> None:
         """Replace shown row ``index`` by ``row``, moving it to keep the order."""
         target = bisect_left(self._shown.keys, row.keys[0])
         target -= target > index
@@ -263,20 +188,20 @@ class ScheduleView:
 
     # -- applying schedule edits ---------------------------------------------------------------
 
-    def _rows_of(self, items: list[Item], sort_keys: list[Any] | None = None) -> _Rows:
+    def _rows_of(self, items: list[Item], sort_keys: list[Any] | None = None) -> Rows:
         """Return ``items`` (in sort_key order) as rows sorted by full key; note the keys."""
         sort_keys = list(map(_SORT_KEY, items)) if sort_keys is None else sort_keys
-        items, keys = _sorted(self._order, items, sort_keys)
+        items, keys = sorted_by(self._order, items, sort_keys)
         texts = [self._text(i).casefold() for i in items] if self._texted else [""] * len(items)
         self._full.update(zip(map(_KEY, items), keys, strict=True))
-        return _Rows(items, keys, texts)
+        return Rows(items, keys, texts)
 
     def _add(self, items: list[Item]) -> None:
         new = self._rows_of(items)
-        for index, start, stop in _blocks(self._all.keys, new.keys):
+        for index, start, stop in blocks(self._all.keys, new.keys):
             self._all.insert(index, new, start, stop)
         new = new.select(self._folded)
-        for index, start, stop in _blocks(self._shown.keys, new.keys):
+        for index, start, stop in blocks(self._shown.keys, new.keys):
             self._show(index, new, start, stop)
 
     def _drop(self, keys: list[str]) -> None:

@@ -7,7 +7,7 @@ height and scroll per item, so a page starts exactly at a row.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -131,6 +131,8 @@ class KioskTable(QTableView):
         the window's style sheet)."""
         self.verticalHeader().setDefaultSectionSize(metrics.row_height)
         self.horizontalHeader().setFixedHeight(round(metrics.small_px * 1.8))
+        square = round(metrics.text_px * 0.6)  # the status colour, as large as a capital
+        self.setIconSize(QSize(square, square))
         widths = column_widths(metrics)
         for section, name in enumerate(self.column_names):
             if name != "title":

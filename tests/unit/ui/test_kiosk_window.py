@@ -226,6 +226,7 @@ def test_font_and_rows_follow_screen_height_when_metrics_change(window: KioskWin
     window.apply_metrics(small)
     small_font = window.table.font().pixelSize()
     small_clock = window.clock.font().pixelSize()
+    small_square = window.table.iconSize().height()
     window.apply_metrics(large)
 
     assert small_font == small.text_px
@@ -234,6 +235,7 @@ def test_font_and_rows_follow_screen_height_when_metrics_change(window: KioskWin
     assert window.stale.font().pixelSize() == large.text_px
     assert window.table.verticalHeader().defaultSectionSize() == large.row_height
     assert large.row_height == round(2160 / 20)
+    assert window.table.iconSize().height() > small_square  # the status colour square
 
 
 def test_metrics_fit_columns_when_screen_is_portrait() -> None:
