@@ -6,7 +6,9 @@ Start-up order:
    setting prints one line naming it and exits with status 2, before anything else starts.
 2. Handle SIGINT / SIGTERM from here on (a signal during start-up still quits cleanly).
    Configure logging (stderr and a rotating JSON file) and ``faulthandler``.
-3. Create the ``QApplication`` and install the error channel's ``sys`` and ``threading`` hooks.
+3. Create the ``QApplication``, apply the light or dark look of the ``theme`` setting
+   (``Appearance``, which follows the system's colour scheme from then on) and install the
+   error channel's ``sys`` and ``threading`` hooks.
 4. With ``--demo``, start the demo backend on a free loopback port in its own thread and loop,
    and point ``server_url`` at it.
 5. Claim the single instance of this user, ``server_url`` and namespace (so ``--demo`` launches,
@@ -39,6 +41,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from dashboard_desktop import __version__, secrets
+from dashboard_desktop.appearance import Appearance
 from dashboard_desktop.config import (
     LoadedSettings,
     Settings,
@@ -49,10 +52,11 @@ from dashboard_desktop.errors import ErrorChannel
 from dashboard_desktop.housekeeping import MainThreadCollector
 from dashboard_desktop.log import configure_logging, log_event
 from dashboard_desktop.net.executor import DaemonThreadExecutor
-from dashboard_desktop.resources import icon_path, theme_path
+from dashboard_desktop.resources import icon_path
 from dashboard_desktop.session import Session
 from dashboard_desktop.shutdown import QuitSignal
 from dashboard_desktop.single_instance import SingleInstance, bring_to_front, instance_key
+from dashboard_desktop.translations import install_translators
 from dashboard_desktop.ui.kiosk_window import KioskWindow
 
 _log = logging.getLogger("dashboard_desktop")
@@ -75,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_event(_log, "app_started", version=__version__, log_file=str(log_file or ""))
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "dashboard"])
     assert isinstance(app, QApplication)
-    _describe_application(app)
+    _describe_application(app, settings.theme)
     channel = ErrorChannel()
     channel.install()
     demo = _start_demo(settings) if settings.demo else None
@@ -104,13 +108,14 @@ def _enable_faulthandler(log_file: Path | None) -> None:
         faulthandler.enable(file=crash_file)
 
 
-def _describe_application(app: QApplication) -> None:
+def _describe_application(app: QApplication, theme: str) -> None:
     QCoreApplication.setApplicationName("dashboard-desktop")
     QCoreApplication.setOrganizationName("dashboard-desktop")
     QCoreApplication.setApplicationVersion(__version__)
-    app.setApplicationDisplayName("Dashboard Desktop")
+    install_translators(app)  # before any window: texts are translated when built
+    app.setApplicationDisplayName(QCoreApplication.translate("Application", "Dashboard Desktop"))
     app.setWindowIcon(QIcon(str(icon_path())))
-    app.setStyleSheet(theme_path().read_text(encoding="utf-8"))
+    Appearance(app, theme).apply()  # owned by app: follows the system's scheme from now on
     app.setQuitOnLastWindowClosed(False)
 
 

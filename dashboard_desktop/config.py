@@ -271,6 +271,11 @@ class Settings:
     demo: bool = _setting(
         False, Flag(), "Start the bundled demo backend on a free loopback port and connect to it."
     )
+    theme: str = _setting(
+        "system",
+        Choice("system", "light", "dark"),
+        "Colours of the staff desktop: system follows the system's light or dark mode.",
+    )
 
     # -- kiosk wall display (docs/kiosk.md) --
     kiosk: bool = _setting(

@@ -15,7 +15,7 @@ import threading
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from dashboard_desktop.log import log_event
 
@@ -59,8 +59,16 @@ class ErrorChannel(QObject):
         message: str,
         exc: BaseException | None = None,
         where: str = "application",
+        shown: str | None = None,
     ) -> None:
-        """Log ``message`` with the traceback of ``exc`` and announce it."""
+        """Log ``message`` with the traceback of ``exc`` and announce it.
+
+        Args:
+            message: What happened, for the log (English).
+            exc: The exception, if any; its type and text follow the message on screen.
+            where: Where it happened (main thread, thread, event loop), for the log.
+            shown: The message in the user's language; ``message`` when not given.
+        """
         self.count += 1
         log_event(
             _log,
@@ -70,7 +78,8 @@ class ErrorChannel(QObject):
             message=message,
             exc_info=exc,
         )
-        text = f"{message}: {type(exc).__name__}: {exc}" if exc is not None else message
+        words = message if shown is None else shown
+        text = f"{words}: {type(exc).__name__}: {exc}" if exc is not None else words
         self.errorReported.emit(text)
 
     def _sys_hook(
@@ -79,16 +88,25 @@ class ErrorChannel(QObject):
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return
-        self.report("Unexpected error", exc.with_traceback(tb), where="main thread")
+        shown = QCoreApplication.translate("ErrorChannel", "Unexpected error")
+        self.report("Unexpected error", exc.with_traceback(tb), "main thread", shown)
 
     def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
         if args.exc_type is SystemExit:
             return  # like Python's own hook: sys.exit() ends a thread quietly
         name = args.thread.name if args.thread is not None else "unknown"
         exc = args.exc_value or (args.exc_type() if args.exc_type else None)
-        self.report(f"Unexpected error in thread {name}", exc, where="thread")
+        shown = QCoreApplication.translate("ErrorChannel", "Unexpected error in thread {name}")
+        self.report(f"Unexpected error in thread {name}", exc, "thread", shown.format(name=name))
 
     def _loop_handler(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-        message = str(context.get("message") or "Unexpected error in the event loop")
         exc = context.get("exception")
-        self.report(message, exc if isinstance(exc, BaseException) else None, where="event loop")
+        message = context.get("message")
+        # asyncio's own words are technical detail, shown as they are (like an exception's)
+        shown = None if message else QCoreApplication.translate("ErrorChannel", "Unexpected error")
+        self.report(
+            str(message or "Unexpected error in the event loop"),
+            exc if isinstance(exc, BaseException) else None,
+            "event loop",
+            shown,
+        )

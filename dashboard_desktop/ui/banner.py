@@ -6,10 +6,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
 class ErrorBanner(QFrame):
     """A dismissible, non-modal strip that shows the latest unexpected error."""
 
@@ -19,8 +15,13 @@ class ErrorBanner(QFrame):
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
-        close = QToolButton(self)
-        close.setText(_tr("Dismiss"))
+        self.label.setAccessibleName(QCoreApplication.translate("ErrorBanner", "Error"))
+        close = self.dismiss_button = QToolButton(self)
+        close.setText(QCoreApplication.translate("ErrorBanner", "Dismiss"))
+        close.setAccessibleName(
+            QCoreApplication.translate("ErrorBanner", "Dismiss the error message")
+        )
+        close.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reachable with Tab
         close.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)
         layout.addWidget(self.label, 1)
@@ -31,7 +32,11 @@ class ErrorBanner(QFrame):
     def show_message(self, message: str) -> None:
         """Show ``message`` (plain text), counting messages since the last dismissal."""
         self.count += 1
-        suffix = _tr(" ({n} errors)").format(n=self.count) if self.count > 1 else ""
+        suffix = (
+            QCoreApplication.translate("ErrorBanner", " ({n} errors)").format(n=self.count)
+            if self.count > 1
+            else ""
+        )
         self.label.setText(message.splitlines()[0][:300] + suffix if message else suffix)
         self.show()
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
 from dashboard_desktop.core.items import Item
+from dashboard_desktop.translations import QT_TRANSLATE_NOOP
 
 _CACHE_LIMIT = 4096  # distinct times kept formatted
 
@@ -23,10 +24,6 @@ STATUS_COLOURS = {
     "cancelled": QColor("#c0392b"),
 }
 OTHER_STATUS_COLOUR = QColor("#7d5ba6")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ScheduleTableModel", text)
 
 
 def format_time(value: datetime | None, today: datetime | None = None) -> str:
@@ -69,11 +66,11 @@ class TimeTexts:
 
 
 _STATUS_WORDS = {
-    "scheduled": "Scheduled",
-    "in_progress": "In progress",
-    "delayed": "Delayed",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
+    "scheduled": QT_TRANSLATE_NOOP("ScheduleTableModel", "Scheduled"),
+    "in_progress": QT_TRANSLATE_NOOP("ScheduleTableModel", "In progress"),
+    "delayed": QT_TRANSLATE_NOOP("ScheduleTableModel", "Delayed"),
+    "completed": QT_TRANSLATE_NOOP("ScheduleTableModel", "Completed"),
+    "cancelled": QT_TRANSLATE_NOOP("ScheduleTableModel", "Cancelled"),
 }
 
 
@@ -86,7 +83,7 @@ def status_text(status: str | None) -> str:
 @functools.lru_cache(maxsize=len(_STATUS_WORDS))
 def _translated_status(words: str) -> str:
     # Translated once per status: translate() per cell was a fifth of a 50,000-row search.
-    return _tr(words)
+    return QCoreApplication.translate("ScheduleTableModel", words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +105,29 @@ def _time_column(name: str, header: str, when: Callable[[Item], datetime | None]
 
 
 COLUMNS: tuple[Column, ...] = (
-    _time_column("start", "Start", lambda item: item.start),
-    _time_column("end", "End", lambda item: item.end),
-    Column("title", "Title", lambda item: item.title),
-    Column("status", "Status", lambda item: status_text(item.status)),
-    Column("location", "Location", lambda item: item.location or ""),
-    Column("assignee", "Assignee", lambda item: item.assignee or ""),
-    Column("notes", "Notes", lambda item: item.notes or ""),
+    _time_column(
+        "start", QT_TRANSLATE_NOOP("ScheduleTableModel", "Start"), lambda item: item.start
+    ),
+    _time_column("end", QT_TRANSLATE_NOOP("ScheduleTableModel", "End"), lambda item: item.end),
+    Column("title", QT_TRANSLATE_NOOP("ScheduleTableModel", "Title"), lambda item: item.title),
+    Column(
+        "status",
+        QT_TRANSLATE_NOOP("ScheduleTableModel", "Status"),
+        lambda item: status_text(item.status),
+    ),
+    Column(
+        "location",
+        QT_TRANSLATE_NOOP("ScheduleTableModel", "Location"),
+        lambda item: item.location or "",
+    ),
+    Column(
+        "assignee",
+        QT_TRANSLATE_NOOP("ScheduleTableModel", "Assignee"),
+        lambda item: item.assignee or "",
+    ),
+    Column(
+        "notes", QT_TRANSLATE_NOOP("ScheduleTableModel", "Notes"), lambda item: item.notes or ""
+    ),
 )
 STATUS_COLUMN = next(i for i, column in enumerate(COLUMNS) if column.name == "status")
 TIME_COLUMNS = [i for i, column in enumerate(COLUMNS) if column.name in ("start", "end")]

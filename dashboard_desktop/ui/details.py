@@ -9,22 +9,18 @@ from dashboard_desktop.core.items import Item
 from dashboard_desktop.ui.columns import extra_text, format_time, status_text
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DetailsPane", text)
-
-
 def item_fields(item: Item) -> list[tuple[str, str]]:
     """The item's fields as (label, plain text) pairs: known fields first, then unknown ones."""
     known = [
-        (_tr("Title"), item.title),
-        (_tr("Start"), format_time(item.start)),
-        (_tr("End"), format_time(item.end)),
-        (_tr("Status"), status_text(item.status)),
-        (_tr("Location"), item.location or ""),
-        (_tr("Assignee"), item.assignee or ""),
-        (_tr("Notes"), item.notes or ""),
-        (_tr("Updated"), format_time(item.updated_at)),
-        (_tr("Id"), str(item.raw_id)),
+        (QCoreApplication.translate("DetailsPane", "Title"), item.title),
+        (QCoreApplication.translate("DetailsPane", "Start"), format_time(item.start)),
+        (QCoreApplication.translate("DetailsPane", "End"), format_time(item.end)),
+        (QCoreApplication.translate("DetailsPane", "Status"), status_text(item.status)),
+        (QCoreApplication.translate("DetailsPane", "Location"), item.location or ""),
+        (QCoreApplication.translate("DetailsPane", "Assignee"), item.assignee or ""),
+        (QCoreApplication.translate("DetailsPane", "Notes"), item.notes or ""),
+        (QCoreApplication.translate("DetailsPane", "Updated"), format_time(item.updated_at)),
+        (QCoreApplication.translate("DetailsPane", "Id"), str(item.raw_id)),
     ]
     extra = [(name, extra_text(item.extra[name])) for name in sorted(item.extra)]
     return known + extra
@@ -44,7 +40,9 @@ class DetailsPane(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detailsPane")
-        self.setAccessibleName(_tr("Details of the selected item"))
+        self.setAccessibleName(
+            QCoreApplication.translate("DetailsPane", "Details of the selected item")
+        )
         self.setWidgetResizable(True)
         self.fields: list[tuple[str, str]] = []
         self.show_item(None)
@@ -55,7 +53,14 @@ class DetailsPane(QScrollArea):
         form = QFormLayout(content)
         self.fields = [] if item is None else item_fields(item)
         if item is None:
-            form.addRow(_plain_label(_tr("Select a row to see all its fields."), content))
+            form.addRow(
+                _plain_label(
+                    QCoreApplication.translate(
+                        "DetailsPane", "Select a row to see all its fields."
+                    ),
+                    content,
+                )
+            )
         for name, value in self.fields:
             form.addRow(_plain_label(name, content), _plain_label(value, content))
         self.setWidget(content)  # the previous content widget is deleted

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from dashboard_desktop.core.status import ConnectionState, ConnectionStatus
 from dashboard_desktop.ui.text import plain_tooltip
+from dashboard_desktop.ui.themes import alert_colour
 
 STATE_COLOURS = {
     ConnectionState.CONNECTING: "#d98a00",
@@ -24,10 +25,6 @@ STATE_COLOURS = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ConnectionIndicator", text)
-
-
 def clock(value: datetime | None, fmt: str = "%H:%M:%S") -> str:
     """A time of day in the local time zone, or a dash."""
     return value.astimezone().strftime(fmt) if value is not None else "-"
@@ -36,38 +33,46 @@ def clock(value: datetime | None, fmt: str = "%H:%M:%S") -> str:
 def ago(age: timedelta | None) -> str:
     """A short age: "just now", "5 min ago", "3 h ago", "2 days ago"."""
     if age is None:
-        return _tr("never")
+        return QCoreApplication.translate("ConnectionIndicator", "never")
     seconds = max(0, int(age.total_seconds()))
     if seconds < 60:
-        return _tr("just now")
+        return QCoreApplication.translate("ConnectionIndicator", "just now")
     if seconds < 3600:
-        return _tr("{n} min ago").format(n=seconds // 60)
+        return QCoreApplication.translate("ConnectionIndicator", "{n} min ago").format(
+            n=seconds // 60
+        )
     if seconds < 86400:
-        return _tr("{n} h ago").format(n=seconds // 3600)
+        return QCoreApplication.translate("ConnectionIndicator", "{n} h ago").format(
+            n=seconds // 3600
+        )
     days = seconds // 86400
-    return _tr("1 day ago") if days == 1 else _tr("{n} days ago").format(n=days)
+    return (
+        QCoreApplication.translate("ConnectionIndicator", "1 day ago")
+        if days == 1
+        else QCoreApplication.translate("ConnectionIndicator", "{n} days ago").format(n=days)
+    )
 
 
 def describe(status: ConnectionStatus) -> str:
     """The words the indicator shows for ``status``."""
     state = status.state
     if state is ConnectionState.CONNECTING:
-        return _tr("Connecting")
+        return QCoreApplication.translate("ConnectionIndicator", "Connecting")
     if state is ConnectionState.LIVE:
-        return _tr("Live")
+        return QCoreApplication.translate("ConnectionIndicator", "Live")
     if state is ConnectionState.RECONNECTING:
-        return _tr("Reconnecting (attempt {k} of {n})").format(
-            k=status.attempt, n=status.max_attempts
-        )
+        return QCoreApplication.translate(
+            "ConnectionIndicator", "Reconnecting (attempt {k} of {n})"
+        ).format(k=status.attempt, n=status.max_attempts)
     if state is ConnectionState.POLLING:
-        return _tr("Polling (REST every {s:g} s; last poll {t})").format(
-            s=status.poll_interval, t=clock(status.last_poll_at)
-        )
+        return QCoreApplication.translate(
+            "ConnectionIndicator", "Polling (REST every {s:g} s; last poll {t})"
+        ).format(s=status.poll_interval, t=clock(status.last_poll_at))
     if state is ConnectionState.OFFLINE:
-        return _tr("Offline (nothing reachable; data from {t})").format(
-            t=clock(status.confirmed_at, "%H:%M")
-        )
-    return _tr("Not authorised")
+        return QCoreApplication.translate(
+            "ConnectionIndicator", "Offline (nothing reachable; data from {t})"
+        ).format(t=clock(status.confirmed_at, "%H:%M"))
+    return QCoreApplication.translate("ConnectionIndicator", "Not authorised")
 
 
 class ConnectionIndicator(QWidget):
@@ -83,7 +88,9 @@ class ConnectionIndicator(QWidget):
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.dot)
         layout.addWidget(self.label)
-        self.setAccessibleName(_tr("Connection state"))
+        self.setAccessibleName(
+            QCoreApplication.translate("ConnectionIndicator", "Connection state")
+        )
         self.state: ConnectionState | None = None
 
     def set_state(self, status: ConnectionStatus) -> None:
@@ -96,7 +103,11 @@ class ConnectionIndicator(QWidget):
             self.dot.setStyleSheet(f"color: {STATE_COLOURS[status.state]};")
             self.state = status.state
         self.label.setText(describe(status))  # QLabel repaints only if the text differs
-        tooltip = plain_tooltip(_tr("Last event: {r}").format(r=status.reason))
+        tooltip = plain_tooltip(
+            QCoreApplication.translate("ConnectionIndicator", "Last event: {r}").format(
+                r=status.reason
+            )
+        )
         if tooltip != self.toolTip():
             self.setToolTip(tooltip)
         if self.label.text() != self.accessibleDescription():
@@ -109,25 +120,37 @@ class DataSummary(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setAccessibleName(_tr("Data summary"))
+        self.setAccessibleName(QCoreApplication.translate("ConnectionIndicator", "Data summary"))
 
     def set_status(self, status: ConnectionStatus) -> None:
         """Show the data facts of ``status``; stale data are said to be stale."""
         version = "-" if status.version is None else str(status.version)
         parts = [
-            _tr("Version {v}").format(v=version),
-            _tr("{n} items").format(n=status.item_count),
+            QCoreApplication.translate("ConnectionIndicator", "Version {v}").format(v=version),
+            QCoreApplication.translate("ConnectionIndicator", "{n} items").format(
+                n=status.item_count
+            ),
         ]
         when = {"t": clock(status.confirmed_at, "%H:%M"), "a": ago(status.age)}
         if status.cached:  # from the offline cache: as old as its saved time
-            parts.append(_tr("cached {t} ({a})").format(**when))
+            parts.append(
+                QCoreApplication.translate("ConnectionIndicator", "cached {t} ({a})").format(
+                    **when
+                )
+            )
         elif status.state is ConnectionState.LIVE:
-            parts.append(_tr("confirmed live"))
+            parts.append(QCoreApplication.translate("ConnectionIndicator", "confirmed live"))
         else:
-            parts.append(_tr("confirmed {t} ({a})").format(**when))
+            parts.append(
+                QCoreApplication.translate("ConnectionIndicator", "confirmed {t} ({a})").format(
+                    **when
+                )
+            )
         if status.stale:
-            parts.append(_tr("STALE"))
+            parts.append(QCoreApplication.translate("ConnectionIndicator", "STALE"))
         self.setText(" \u00b7 ".join(parts))  # QLabel repaints only if the text differs
-        style = "color: #c0392b; font-weight: bold;" if status.stale else ""
+        style = (
+            f"color: {alert_colour(self.palette())}; font-weight: bold;" if status.stale else ""
+        )
         if style != self.styleSheet():  # an equal style sheet would still re-polish
             self.setStyleSheet(style)

@@ -27,10 +27,6 @@ HIDDEN_COLUMNS = ("notes",)
 _TIME_COLUMNS = ("start", "end")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("KioskTable", text)
-
-
 class _QuietDelegate(QStyledItemDelegate):
     """Shows no tooltips: nobody reads them on a wall, and they would cover rows."""
 
@@ -66,7 +62,7 @@ class KioskTable(QTableView):
         super().__init__(parent)
         self.setModel(model)
         self.setObjectName("kioskTable")
-        self.setAccessibleName(_tr("Schedule"))
+        self.setAccessibleName(QCoreApplication.translate("KioskTable", "Schedule"))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -38,20 +38,18 @@ from dashboard_desktop.ui.timecues import clock_note, outdated_note
 _MAX_ERROR_CHARS = 300
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("KioskWindow", text)
-
-
 def stale_text(status: ConnectionStatus) -> str:
     """The stale banner's words, e.g. "Offline - data from 08:20, 42 min ago"."""
     words = {
-        ConnectionState.CONNECTING: _tr("Connecting"),
-        ConnectionState.LIVE: _tr("Not confirmed"),
-        ConnectionState.UNAUTHORIZED: _tr("Not authorised"),
-    }.get(status.state, _tr("Offline"))
+        ConnectionState.CONNECTING: QCoreApplication.translate("KioskWindow", "Connecting"),
+        ConnectionState.LIVE: QCoreApplication.translate("KioskWindow", "Not confirmed"),
+        ConnectionState.UNAUTHORIZED: QCoreApplication.translate("KioskWindow", "Not authorised"),
+    }.get(status.state, QCoreApplication.translate("KioskWindow", "Offline"))
     if status.confirmed_at is None:
-        return _tr("{state} - no data yet").format(state=words)
-    return _tr("{state} - data from {t}, {a}").format(
+        return QCoreApplication.translate("KioskWindow", "{state} - no data yet").format(
+            state=words
+        )
+    return QCoreApplication.translate("KioskWindow", "{state} - data from {t}, {a}").format(
         state=words, t=clock(status.confirmed_at, "%H:%M"), a=ago(status.age)
     )
 
@@ -60,8 +58,14 @@ def placeholder_text(hidden: int, has_data: bool) -> str:
     """What the kiosk says while no row is shown: ``hidden`` rows have ended, or there are
     no data yet, or the schedule is empty."""
     if hidden:
-        return _tr("Nothing more on the schedule - {n} items have ended").format(n=hidden)
-    return _tr("Nothing on the schedule") if has_data else _tr("Waiting for the schedule")
+        return QCoreApplication.translate(
+            "KioskWindow", "Nothing more on the schedule - {n} items have ended"
+        ).format(n=hidden)
+    return (
+        QCoreApplication.translate("KioskWindow", "Nothing on the schedule")
+        if has_data
+        else QCoreApplication.translate("KioskWindow", "Waiting for the schedule")
+    )
 
 
 def _label(name: str, parent: QWidget) -> QLabel:
@@ -91,7 +95,9 @@ class KioskWindow(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
         self.setObjectName("kioskWindow")
-        self.setWindowTitle(title or _tr("Dashboard Desktop"))
+        self.setWindowTitle(
+            title or QCoreApplication.translate("KioskWindow", "Dashboard Desktop")
+        )
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setCursor(Qt.CursorShape.BlankCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -190,8 +196,15 @@ class KioskWindow(QWidget):
         """Show an unexpected error in the error banner (never a dialog)."""
         self.error_count += 1
         first = message.splitlines()[0][:_MAX_ERROR_CHARS] if message else ""
-        suffix = _tr(" ({n} errors)").format(n=self.error_count) if self.error_count > 1 else ""
-        _show_text(self.error, (first + suffix) or _tr("Unexpected error"))
+        suffix = (
+            QCoreApplication.translate("KioskWindow", " ({n} errors)").format(n=self.error_count)
+            if self.error_count > 1
+            else ""
+        )
+        _show_text(
+            self.error,
+            (first + suffix) or QCoreApplication.translate("KioskWindow", "Unexpected error"),
+        )
 
     def clear_error(self) -> None:
         """Hide the error banner and reset its count."""

@@ -1,17 +1,20 @@
 """The main window: toolbar with search, the schedule table, details, status bar, banner.
 
-Menus: File (Refresh Now F5, Find Ctrl+F, Settings, Quit), View (Full Screen F11, Details,
-Columns), Help (Diagnostics, About). Every action has a shortcut or mnemonic, and the table,
-search field and details pane have accessible names. The window is dumb: it reports what the
+Menus: File (Refresh Now F5, Find Ctrl+F, Settings Ctrl+,, Quit Ctrl+Q), View (Full Screen
+F11, Details, Copy Row Ctrl+C, Sort by, Columns), Help (Diagnostics, About); every item has a
+mnemonic (``ui.actions``). Tab goes from the search field (Esc clears it) to the table and on
+to the details pane; every focusable widget has an accessible name. Every text is translated
+(``QCoreApplication.translate("MainWindow", ...)``). The window is dumb: it reports what the
 user asked for through signals and shows what it is told to.
 """
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from dashboard_desktop import __version__
 from dashboard_desktop.core.status import ConnectionStatus
+from dashboard_desktop.ui.actions import window_actions
 from dashboard_desktop.ui.banner import ErrorBanner
 from dashboard_desktop.ui.details import DetailsPane
 from dashboard_desktop.ui.indicator import ConnectionIndicator, DataSummary
@@ -33,17 +37,6 @@ from dashboard_desktop.ui.table import ScheduleTable
 from dashboard_desktop.ui.timecues import clock_note, outdated_note
 
 __all__ = ["ErrorBanner", "MainWindow"]
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
-def _action(parent: QObject, text: str, shortcut: QKeySequence | None = None) -> QAction:
-    action = QAction(text, parent)
-    if shortcut is not None:
-        action.setShortcut(shortcut)
-    return action
 
 
 def _is_key_press(event: QEvent, key: Qt.Key) -> bool:
@@ -75,7 +68,7 @@ class MainWindow(QMainWindow):
     def __init__(self, model: ScheduleTableModel, server_url: str) -> None:
         super().__init__()
         self.server_url = server_url
-        self.setWindowTitle(_tr("Dashboard Desktop"))
+        self.setWindowTitle(QCoreApplication.translate("MainWindow", "Dashboard Desktop"))
         self.resize(1200, 700)
         self.table = ScheduleTable(model, self)
         self.table.sortRequested.connect(self.sortRequested)
@@ -102,11 +95,12 @@ class MainWindow(QMainWindow):
         self.search = self._make_search()
         self._make_menus()
         self._make_toolbar()
+        self._set_tab_order()
 
     # -- construction -------------------------------------------------------------------------
 
     def _make_dock(self, pane: DetailsPane) -> QDockWidget:
-        dock = QDockWidget(_tr("Details"), self)
+        dock = QDockWidget(QCoreApplication.translate("MainWindow", "Details"), self)
         dock.setObjectName("detailsDock")  # saveState() needs object names
         dock.setWidget(pane)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -115,8 +109,8 @@ class MainWindow(QMainWindow):
     def _make_search(self) -> QLineEdit:
         search = QLineEdit(self)
         search.setObjectName("search")
-        search.setPlaceholderText(_tr("Search (Ctrl+F)"))
-        search.setAccessibleName(_tr("Search the schedule"))
+        search.setPlaceholderText(QCoreApplication.translate("MainWindow", "Search (Ctrl+F)"))
+        search.setAccessibleName(QCoreApplication.translate("MainWindow", "Search the schedule"))
         search.setClearButtonEnabled(True)
         search.setMaximumWidth(320)
         search.textChanged.connect(self.searchChanged)
@@ -124,53 +118,39 @@ class MainWindow(QMainWindow):
         return search
 
     def _make_menus(self) -> None:
-        self.refresh_action = _action(
-            self, _tr("&Refresh Now"), QKeySequence(QKeySequence.StandardKey.Refresh)
-        )
-        self.refresh_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.refresh_action.triggered.connect(self.refreshRequested)
-        quit_action = _action(self, _tr("&Quit"), QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        find = _action(self, _tr("&Find"), QKeySequence(QKeySequence.StandardKey.Find))
-        find.triggered.connect(self.focus_search)
-        self.addAction(find)
-        self.settings_action = _action(
-            self, _tr("&Settings..."), QKeySequence(QKeySequence.StandardKey.Preferences)
-        )
-        self.settings_action.triggered.connect(self.settingsRequested)
-        file_menu = self.menuBar().addMenu(_tr("&File"))
-        file_menu.addActions([self.refresh_action, find])
+        actions = self.window_actions = window_actions(self)
+        self.refresh_action = actions.refresh
+        self.settings_action = actions.settings
+        self.full_screen_action = actions.full_screen
+        actions.refresh.triggered.connect(self.refreshRequested)
+        actions.find.triggered.connect(self.focus_search)
+        actions.settings.triggered.connect(self.settingsRequested)
+        actions.quit.triggered.connect(self.close)
+        actions.full_screen.toggled.connect(self.set_full_screen)
+        actions.about.triggered.connect(self.show_about)
+        self.addActions([actions.find, actions.settings, actions.quit])  # also without a menu bar
+        menu_bar = self.menuBar()
+        file_menu = menu_bar.addMenu(QCoreApplication.translate("MainWindow", "&File"))
+        file_menu.addActions([actions.refresh, actions.find])
         file_menu.addSeparator()
-        file_menu.addAction(self.settings_action)
+        file_menu.addAction(actions.settings)
         file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        self._make_view_menu()
-        self._make_help_menu()
-
-    def _make_view_menu(self) -> None:
-        self.full_screen_action = _action(
-            self, _tr("&Full Screen"), QKeySequence(QKeySequence.StandardKey.FullScreen)
-        )
-        if self.full_screen_action.shortcut().isEmpty():  # not every platform defines one
-            self.full_screen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
-        self.full_screen_action.setCheckable(True)
-        self.full_screen_action.toggled.connect(self.set_full_screen)
+        file_menu.addAction(actions.quit)
         details = self.details_dock.toggleViewAction()
-        details.setText(_tr("&Details"))
-        view = self.menuBar().addMenu(_tr("&View"))
-        view.addActions([self.full_screen_action, details, self.table.copy_action])
-        view.addMenu(_tr("&Columns")).addActions(self.table.column_actions)
-
-    def _make_help_menu(self) -> None:
-        diagnostics = _action(self, _tr("&Diagnostics"))
-        diagnostics.setEnabled(False)  # the Diagnostics window is planned (issue 5)
-        diagnostics.setToolTip(_tr("Not available yet"))
-        about = _action(self, _tr("&About"))
-        about.triggered.connect(self.show_about)
-        self.menuBar().addMenu(_tr("&Help")).addActions([diagnostics, about])
+        details.setText(QCoreApplication.translate("MainWindow", "&Details"))
+        view = menu_bar.addMenu(QCoreApplication.translate("MainWindow", "&View"))
+        view.addActions([actions.full_screen, details, self.table.copy_action])
+        sort = view.addMenu(QCoreApplication.translate("MainWindow", "&Sort by"))
+        sort.setObjectName("sortMenu")
+        sort.addActions(self.table.sort_actions)
+        columns = view.addMenu(QCoreApplication.translate("MainWindow", "C&olumns"))
+        columns.setObjectName("columnsMenu")
+        columns.addActions(self.table.column_actions)
+        help_menu = menu_bar.addMenu(QCoreApplication.translate("MainWindow", "&Help"))
+        help_menu.addActions([actions.diagnostics, actions.about])
 
     def _make_toolbar(self) -> None:
-        toolbar = QToolBar(_tr("Main"), self)
+        toolbar = QToolBar(QCoreApplication.translate("MainWindow", "Main"), self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.addAction(self.refresh_action)
@@ -178,6 +158,12 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addWidget(self.search)
         self.addToolBar(toolbar)
+
+    def _set_tab_order(self) -> None:
+        """Tab goes search field, error banner's Dismiss (when shown), table, details pane."""
+        chain = [self.search, self.banner.dismiss_button, self.table, self.details]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # -- behaviour ----------------------------------------------------------------------------
 
@@ -250,11 +236,12 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         """Show the About box (non-modal)."""
         box = QMessageBox(self)
-        box.setWindowTitle(_tr("About Dashboard Desktop"))
+        box.setWindowTitle(QCoreApplication.translate("MainWindow", "About Dashboard Desktop"))
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(
-            _tr(
-                "Dashboard Desktop {v}\nServer: {s}\nProtocol: dashboard backend protocol v1"
+            QCoreApplication.translate(
+                "MainWindow",
+                "Dashboard Desktop {v}\nServer: {s}\nProtocol: dashboard backend protocol v1",
             ).format(v=__version__, s=self.server_url)
         )
         box.setModal(False)

@@ -72,10 +72,6 @@ _NO_MEMO: tuple[int, int, _Entry | None] = (-1, -1, None)
 __all__ = ["COLUMNS", "KEY_ROLE", "RowSource", "ScheduleTableModel"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ScheduleTableModel", text)
-
-
 class RowSource(Protocol):
     """What the model adapts: a :class:`Schedule` or a ``ScheduleView`` of one."""
 
@@ -206,7 +202,11 @@ class ScheduleTableModel(QAbstractTableModel):
             and 0 <= section < len(self.columns)
         ):
             column = self.columns[section]
-            return _tr(column.header) if section < len(COLUMNS) else column.header
+            return (
+                QCoreApplication.translate("ScheduleTableModel", column.header)
+                if section < len(COLUMNS)
+                else column.header
+            )
         return None
 
     def item_at(self, row: int) -> Item:

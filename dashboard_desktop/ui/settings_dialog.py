@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from dashboard_desktop._setting_kinds import Choice, Flag, SettingSpec
 from dashboard_desktop.config import Settings, SettingsError, setting_specs
+from dashboard_desktop.ui.settings_texts import help_text, label_text
 from dashboard_desktop.ui.text import plain_tooltip
 
 __all__ = ["CONNECTION_SETTINGS", "KIOSK_SETTINGS", "SOURCE", "SettingsDialog", "dialog_settings"]
@@ -60,28 +61,6 @@ KIOSK_SETTINGS = (
 )
 SOURCE = "Settings dialog"
 _KIOSK_PREFIXES = ("kiosk_", "page_")
-_ERROR_STYLE = "color: #b3261e;"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SettingsDialog", text)
-
-
-def _labels() -> dict[str, str]:
-    return {
-        "server_url": _tr("&Server URL"),
-        "namespace": _tr("&Namespace"),
-        "token": _tr("Access &token"),
-        "poll_interval": _tr("&Poll interval (seconds)"),
-        "verify_tls": _tr("&Verify TLS certificate"),
-        "ca_bundle": _tr("C&A bundle (PEM file)"),
-        "kiosk": _tr("&Kiosk mode"),
-        "kiosk_screen": _tr("Kiosk scr&een"),
-        "kiosk_exit_keys": _tr("Kiosk e&xit keys"),
-        "page_interval": _tr("Page &interval (seconds)"),
-        "burn_in_shift": _tr("&Burn-in shift"),
-        "title": _tr("Kiosk tit&le"),
-    }
 
 
 def dialog_settings() -> tuple[tuple[SettingSpec, ...], tuple[SettingSpec, ...]]:
@@ -120,9 +99,9 @@ class _Field:
         self.spec = spec
         self.editor, self._read, self._from_text = _editor(spec, value, parent)
         self.editor.setObjectName(spec.name)
-        self.editor.setToolTip(plain_tooltip(spec.doc))
+        self.editor.setToolTip(plain_tooltip(help_text(spec)))
         self.error = _plain_label("", parent, spec.name + "Error")
-        self.error.setStyleSheet(_ERROR_STYLE)
+        self.error.setProperty("alert", True)  # coloured by the theme (resources/theme.qss)
         self.error.hide()
         self.note: QLabel | None = None
 
@@ -145,7 +124,9 @@ class _Field:
         self.editor.setEnabled(False)
         if self.spec.secret and isinstance(self.editor, QLineEdit):
             self.editor.clear()  # not even a masked token
-        text = _tr("Set by {source}: used, not saved.").format(source=source)
+        text = QCoreApplication.translate(
+            "SettingsDialog", "Set by {source}: used, not saved."
+        ).format(source=source)
         self.note = _plain_label(
             text, self.error.parentWidget() or self.editor, self.spec.name + "Source"
         )
@@ -169,7 +150,7 @@ def _editor(
     if spec.secret:
         line.setEchoMode(QLineEdit.EchoMode.Password)  # no copy, no drag, nothing shown
     elif isinstance(value, Path) or value is None:
-        line.setPlaceholderText(_tr("none"))
+        line.setPlaceholderText(QCoreApplication.translate("SettingsDialog", "none"))
     return line, line.text, True
 
 
@@ -199,26 +180,33 @@ class SettingsDialog(QDialog):
                 (``LoadedSettings.sources``): shown disabled and kept as they are.
         """
         super().__init__(parent)
-        self.setWindowTitle(_tr("Settings"))
+        self.setWindowTitle(QCoreApplication.translate("SettingsDialog", "Settings"))
         self.setModal(False)
         self.setWindowModality(Qt.WindowModality.NonModal)
         self._settings = settings
         self._fields: dict[str, _Field] = {}
         self._fixed = dict(fixed or {})
         self.problem = _plain_label("", self, "settingsProblem")
-        self.problem.setStyleSheet(_ERROR_STYLE)
+        self.problem.setProperty("alert", True)
         self.problem.hide()
         self._build()
 
     def _build(self) -> None:
         self._layout = layout = QVBoxLayout(self)
         connection, kiosk = dialog_settings()
-        layout.addWidget(self._group(_tr("Connection"), connection))
+        layout.addWidget(
+            self._group(QCoreApplication.translate("SettingsDialog", "Connection"), connection)
+        )
         if kiosk:
-            layout.addWidget(self._group(_tr("Kiosk wall display"), kiosk))
-        text = _tr(
+            layout.addWidget(
+                self._group(
+                    QCoreApplication.translate("SettingsDialog", "Kiosk wall display"), kiosk
+                )
+            )
+        text = QCoreApplication.translate(
+            "SettingsDialog",
             "Changes apply at once; the connection restarts if needed. The token is kept in "
-            "the system keyring, never in the config file."
+            "the system keyring, never in the config file.",
         )
         note = _plain_label(text, self, "settingsNote")
         buttons = QDialogButtonBox(
@@ -235,10 +223,9 @@ class SettingsDialog(QDialog):
         group = QGroupBox(title, self)
         grid = QGridLayout(group)
         grid.setColumnStretch(1, 1)
-        labels = _labels()
         for spec in specs:
             field = _Field(spec, getattr(self._settings, spec.name), group)
-            text = labels.get(spec.name) or _tr(spec.name.replace("_", " ").capitalize())
+            text = label_text(spec)
             label = QLabel(text, group)
             label.setBuddy(field.editor)
             field.editor.setAccessibleName(text.replace("&", ""))

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
+from dashboard_desktop.ui.actions import make_action
 from dashboard_desktop.ui.model import ScheduleTableModel
 
 _COLUMN_WIDTHS = {
@@ -21,10 +22,6 @@ _COLUMN_WIDTHS = {
     "location": 150,
     "assignee": 150,
 }
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ScheduleTable", text)
 
 
 class ScheduleTable(QTableView):
@@ -43,21 +40,34 @@ class ScheduleTable(QTableView):
         super().__init__(parent)
         self.setModel(model)
         self._model = model
-        self.setAccessibleName(_tr("Schedule"))
+        self.setAccessibleName(QCoreApplication.translate("ScheduleTable", "Schedule"))
+        self.setAccessibleDescription(
+            QCoreApplication.translate(
+                "ScheduleTable",
+                "One row per item. Arrow keys move between rows, Ctrl+C copies the selected "
+                "rows, View > Sort by sorts, View > Columns shows and hides columns.",
+            )
+        )
+        self.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move in it
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.verticalHeader().hide()
         self._setup_header()
-        self.copy_action = QAction(_tr("&Copy Row"), self)
-        self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        self.copy_action = make_action(
+            self,
+            QCoreApplication.translate("ScheduleTable", "&Copy Row"),
+            "Ctrl+C",
+            QKeySequence.StandardKey.Copy,
+        )
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.copy_action.triggered.connect(self.copy_selection)
         self.addAction(self.copy_action)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)  # also Menu key
         self.column_actions = [
             self._column_action(section) for section in range(len(model.columns))
         ]
+        self.sort_actions = self._sort_actions()
         self.selectionModel().currentRowChanged.connect(self._current_changed)
         model.modelReset.connect(lambda: self.itemSelected.emit(None))
 
@@ -82,6 +92,18 @@ class ScheduleTable(QTableView):
         action.setChecked(not self.isColumnHidden(section))
         action.toggled.connect(lambda shown: self.show_column(section, shown))
         return action
+
+    def _sort_actions(self) -> list[QAction]:
+        """The keyboard's way to sort: schedule order, then a header click per column."""
+        order = QAction(QCoreApplication.translate("ScheduleTable", "&Schedule Order"), self)
+        order.triggered.connect(lambda: self.set_sort(-1, Qt.SortOrder.AscendingOrder))
+        actions = [order]
+        for section in range(len(self._model.columns)):
+            header = self._model.headerData(section, Qt.Orientation.Horizontal)
+            action = QAction(str(header), self)
+            action.triggered.connect(lambda _=False, s=section: self._header_clicked(s))
+            actions.append(action)
+        return actions
 
     def show_column(self, section: int, shown: bool) -> None:
         """Show or hide a column; the last visible one stays."""

@@ -69,10 +69,6 @@ stays readable in light and dark themes, and no foreground is needed for current
 (each role a row answers costs Qt a little on every cell it paints)."""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ScheduleTableModel", text)
-
-
 @dataclass(frozen=True, slots=True)
 class Look:
     """How the rows in one state are shown.
@@ -122,10 +118,12 @@ def look(state: RowState, confirmed: datetime | None, cues: Cues = DESKTOP_CUES)
             styles[_FOREGROUND] = _brush(text)
     elif phase in (Phase.PAST, Phase.DROPPED):
         styles[_FOREGROUND] = _brush(cues.past_text)
-    mark = _tr("Next") if phase is Phase.NEXT else ""
+    mark = QCoreApplication.translate("ScheduleTableModel", "Next") if phase is Phase.NEXT else ""
     note = ""
     if state.flagged and confirmed is not None:
-        note = _tr("May have changed since {t}").format(t=confirmed.astimezone().strftime("%H:%M"))
+        note = QCoreApplication.translate(
+            "ScheduleTableModel", "May have changed since {t}"
+        ).format(t=confirmed.astimezone().strftime("%H:%M"))
     return Look(styles, mark, note) if styles or mark or note else PLAIN
 
 
@@ -149,8 +147,12 @@ def clock_note(skew: timedelta | None) -> str:
         return ""
     minutes = max(1, round(abs(skew.total_seconds()) / 60))
     if skew > timedelta(0):  # the server's clock is ahead
-        return _tr("Local clock {n} min behind the server; showing server time").format(n=minutes)
-    return _tr("Local clock {n} min ahead of the server; showing server time").format(n=minutes)
+        return QCoreApplication.translate(
+            "ScheduleTableModel", "Local clock {n} min behind the server; showing server time"
+        ).format(n=minutes)
+    return QCoreApplication.translate(
+        "ScheduleTableModel", "Local clock {n} min ahead of the server; showing server time"
+    ).format(n=minutes)
 
 
 def outdated_note(day: date | None, today: date) -> str:
@@ -158,5 +160,7 @@ def outdated_note(day: date | None, today: date) -> str:
     if day is None:
         return ""
     if day == today - timedelta(days=1):
-        return _tr("Yesterday's schedule")
-    return _tr("Schedule of {d}").format(d=day.strftime("%a %d %b"))
+        return QCoreApplication.translate("ScheduleTableModel", "Yesterday's schedule")
+    return QCoreApplication.translate("ScheduleTableModel", "Schedule of {d}").format(
+        d=day.strftime("%a %d %b")
+    )

@@ -645,3 +645,46 @@ def test_extra_columns_rejected_when_naming_a_standard_field() -> None:
 
     assert error.setting == "extra_columns"
     assert "standard item field" in str(error)
+
+
+def test_theme_follows_the_system_when_not_set() -> None:
+    assert load_settings([], {}).theme == "system"
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "toml", "expected"),
+    [
+        (["--theme", "DARK"], {}, "", "dark"),
+        ([], {"DASHBOARD_THEME": " Light "}, "", "light"),
+        ([], {}, 'theme = "dark"\n', "dark"),
+    ],
+)
+def test_theme_is_read_and_normalised_when_set_in_any_source(
+    tmp_path: Path, argv: list[str], env: dict[str, str], toml: str, expected: str
+) -> None:
+    if toml:
+        argv = [*argv, "--config", str(write_toml(tmp_path, toml))]
+    assert load_settings(argv, env).theme == expected
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "source"),
+    [
+        (["--theme", "blue"], {}, "command line --theme"),
+        ([], {"DASHBOARD_THEME": "auto"}, "environment DASHBOARD_THEME"),
+    ],
+)
+def test_theme_error_names_the_setting_when_value_is_not_a_choice(
+    argv: list[str], env: dict[str, str], source: str
+) -> None:
+    error = load_error(argv, env)
+
+    assert (error.setting, error.source) == ("theme", source)
+    assert "must be one of system, light, dark" in str(error)
+
+
+def test_app_exits_with_status_2_when_theme_is_invalid(capsys: pytest.CaptureFixture[str]) -> None:
+    from dashboard_desktop import app
+
+    assert app.main(["--theme", "blue"]) == 2
+    assert capsys.readouterr().err.startswith("dashboard-desktop: error: setting theme (")

@@ -13,6 +13,7 @@ from PySide6.QtGui import QPalette, QTextDocument
 
 from dashboard_desktop.core.status import ConnectionState, ConnectionStatus
 from dashboard_desktop.ui.indicator import ConnectionIndicator, DataSummary, ago, describe
+from dashboard_desktop.ui.themes import DARK, SCHEME_COLOURS, dark_palette
 
 NOW = datetime(2026, 11, 27, 15, 4, 5, tzinfo=UTC)  # 16:04:05 in Berlin
 DOT = " \u00b7 "
@@ -309,3 +310,15 @@ def test_age_is_short_words_when_data_have_an_age(seconds: int, words: str) -> N
 
 def test_age_says_never_when_data_were_never_confirmed() -> None:
     assert ago(None) == "never"
+
+
+def test_summary_says_stale_in_a_readable_colour_when_window_is_dark(
+    summary: DataSummary,
+) -> None:
+    summary.setPalette(dark_palette())
+
+    summary.set_status(status(ConnectionState.OFFLINE, version=7, stale=True))
+    summary.ensurePolished()
+
+    colour = summary.palette().color(QPalette.ColorRole.WindowText)
+    assert colour.name() == SCHEME_COLOURS[DARK].alert_text
