@@ -1,6 +1,6 @@
 """The Settings dialog's words for each setting: its label (with a mnemonic) and its tooltip.
 
-The tooltips say what the setting declarations in ``config.py`` say (``--help`` and the README
+The tooltips say what the setting declarations in ``settings.py`` say (``--help`` and the README
 show those, in English); they are written out here so that ``pyside6-lupdate`` extracts them.
 A setting the dialog shows without an entry here falls back to its name and its English
 declaration, and the translation test (``tests/unit/test_translations.py``) fails as a reminder
