@@ -17,11 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from string import Template
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 
-from dashboard_desktop.ui.columns import status_text
-from dashboard_desktop.ui.timecues import Cues, marked
+from dashboard_desktop.ui.timecues import Cues, widest_status
 
 BACKGROUND = QColor("#000000")
 TEXT = QColor("#ffffff")
@@ -42,7 +40,6 @@ KIOSK_CUES = Cues(
 """Solid colours for the rows that matter, seen from across a room: current rows black on
 amber, the next one(s) bold white on blue, past ones grey (contrast with black: 7.6:1)."""
 
-_STATUSES = ("scheduled", "in_progress", "delayed", "completed", "cancelled")
 MIN_ROW_HEIGHT = 24  # a tiny (test) screen still gets readable rows
 MAX_SHIFT = 4
 """The largest burn-in shift, in logical pixels, in either direction."""
@@ -99,8 +96,7 @@ def column_widths(metrics: KioskMetrics) -> dict[str, int]:
     location and assignee; the title takes the rest."""
     measure = QFontMetrics(pixel_font(metrics.text_px, bold=True)).horizontalAdvance
     pad = 2 * metrics.padding
-    next_mark = QCoreApplication.translate("ScheduleTableModel", "Next")
-    status = max(measure(marked(status_text(name), next_mark)) for name in _STATUSES)
+    status = widest_status(measure)
     named = round(metrics.width * 0.14)
     return {
         "start": measure("\u202600:00") + pad,  # "...00:05" for another day's time

@@ -8,11 +8,12 @@ The view is dumb: a header click asks for a sort through :attr:`ScheduleTable.so
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from dashboard_desktop.ui.actions import make_action
 from dashboard_desktop.ui.model import ScheduleTableModel
+from dashboard_desktop.ui.timecues import widest_status
 
 _COLUMN_WIDTHS = {
     "start": 120,
@@ -81,9 +82,19 @@ class ScheduleTable(QTableView):
         header.sectionClicked.connect(self._header_clicked)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
+        widths = self._initial_widths()
         for section, column in enumerate(self._model.columns):
-            if column.name in _COLUMN_WIDTHS:
-                self.setColumnWidth(section, _COLUMN_WIDTHS[column.name])
+            if column.name in widths:
+                self.setColumnWidth(section, widths[column.name])
+
+    def _initial_widths(self) -> dict[str, int]:
+        """Column widths before the user's own; the status fits "Next · In progress" in bold."""
+        widths = dict(_COLUMN_WIDTHS)
+        bold = QFont(self.font())
+        bold.setBold(True)  # current rows are bold
+        status = widest_status(QFontMetrics(bold).horizontalAdvance) + self.iconSize().width()
+        widths["status"] = max(widths["status"], status + 24)  # the square's and cell margins
+        return widths
 
     def _column_action(self, section: int) -> QAction:
         header = self._model.headerData(section, Qt.Orientation.Horizontal)

@@ -21,6 +21,7 @@ schedule").
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -28,6 +29,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from dashboard_desktop.core.timeline import Phase, RowState
+from dashboard_desktop.ui.columns import status_text
 
 _FONT = int(Qt.ItemDataRole.FontRole.value)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
@@ -132,6 +134,15 @@ def marked(text: str, mark: str) -> str:
     if not mark:
         return text
     return f"{mark} \u00b7 {text}" if text else mark
+
+
+_STATUSES = ("scheduled", "in_progress", "delayed", "completed", "cancelled")
+
+
+def widest_status(measure: Callable[[str], int]) -> int:
+    """The width, by ``measure``, of the widest status text with the "Next" mark before it."""
+    mark = QCoreApplication.translate("ScheduleTableModel", "Next")
+    return max(measure(marked(status_text(name), mark)) for name in _STATUSES)
 
 
 def noted(text: str, note: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from dashboard_desktop.core.schedule import Schedule
@@ -97,3 +98,11 @@ def test_selected_item_is_announced_when_current_row_changes(
         select_row(table, 1)
 
     assert selected.args[0].key == "b"
+
+
+def test_status_column_fits_the_next_mark_in_bold_when_first_shown(table: ScheduleTable) -> None:
+    bold = QFont(table.font())
+    bold.setBold(True)
+    widest = QFontMetrics(bold).horizontalAdvance("Next \u00b7 In progress")
+
+    assert table.columnWidth(COL["status"]) >= widest + table.iconSize().width()
