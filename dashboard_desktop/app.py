@@ -8,7 +8,7 @@ Start-up order:
    Configure logging (stderr and a rotating JSON file) and ``faulthandler``.
 3. Create the ``QApplication``, apply the light or dark look of the ``theme`` setting
    (``Appearance``, which follows the system's colour scheme from then on) and install the
-   error channel's ``sys`` and ``threading`` hooks.
+   error channel's ``sys`` and ``threading`` hooks, with crash reports into the log directory.
 4. With ``--demo``, start the demo backend on a free loopback port in its own thread and loop,
    and point ``server_url`` at it.
 5. Claim the single instance of this user, ``server_url`` and namespace (so ``--demo`` launches,
@@ -48,6 +48,7 @@ from dashboard_desktop.config import (
     SettingsError,
     load_settings_with_sources,
 )
+from dashboard_desktop.crash import CrashReporter
 from dashboard_desktop.errors import ErrorChannel
 from dashboard_desktop.housekeeping import MainThreadCollector
 from dashboard_desktop.log import configure_logging, log_event
@@ -81,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     _describe_application(app, settings.theme)
     channel = ErrorChannel()
+    if log_file is not None:  # crash-*.txt beside the log file, at most MAX_REPORTS a run
+        channel.crash_reporter = CrashReporter(log_file.parent, settings)
     channel.install()
     demo = _start_demo(settings) if settings.demo else None
     if demo is not None:
@@ -183,6 +186,7 @@ async def _serve(loaded: LoadedSettings, channel: ErrorChannel, quit_signal: Qui
     session.start()
     try:
         await quit_signal.wait()
+        log_event(_log, "app_stopping")  # to app_stopped: the shutdown, e.g. with a hung fetch
     finally:
         await session.stop()
         collector.stop()

@@ -2,7 +2,9 @@
 
 :class:`Connection` owns the current :class:`~dashboard_desktop.net.sync.SyncService`; nothing
 else keeps a reference to it, so :meth:`Connection.replace` can stop it and start a new one
-with other settings (a new server, token or poll interval) while the window stays open.
+with other settings (a new server, token or poll interval) while the window stays open. The
+metrics and the schedule's item digests belong to the connection, not to a service, so they
+(and the health endpoint that serves them) carry on across a replacement.
 :class:`SettingsFlow` opens the non-modal settings dialog and, on OK, saves the settings (the
 token to the keyring, the rest to the config file; off the GUI thread, since a keyring may
 block) and reconnects when a connection setting changed.
@@ -19,9 +21,12 @@ from PySide6.QtCore import QCoreApplication
 
 from dashboard_desktop.config import LoadedSettings, Settings, SettingsError
 from dashboard_desktop.config_file import changed_settings, save_accepted
+from dashboard_desktop.core.consistency import ItemDigests
+from dashboard_desktop.core.metrics import Metrics
 from dashboard_desktop.core.schedule import Schedule
-from dashboard_desktop.core.status import Clock, StatusTracker, utc_now
+from dashboard_desktop.core.status import Clock, ConnectionStatus, StatusTracker, utc_now
 from dashboard_desktop.log import configure_logging, log_event
+from dashboard_desktop.net.health import HealthSource
 from dashboard_desktop.net.sync import SyncService
 from dashboard_desktop.ui.main_window import MainWindow
 from dashboard_desktop.ui.settings_dialog import KIOSK_SETTINGS, SettingsDialog
@@ -37,6 +42,10 @@ class Connection:
         schedule: The schedule every service keeps in sync.
         wire: Connects a new service's signals to the rest of the application.
         clock: The clock of the services' status trackers (the server-corrected "now").
+
+    Attributes:
+        metrics: The metrics of every service of this run.
+        digests: The item digests of the schedule shown (its content hash).
     """
 
     def __init__(
@@ -48,15 +57,27 @@ class Connection:
     ) -> None:
         self._schedule, self._wire, self._clock = schedule, wire, clock
         self._lock = asyncio.Lock()
+        self.metrics = Metrics()
+        self.digests = ItemDigests()
         self.service = self._make(settings)
 
     def _make(self, settings: Settings) -> SyncService:
         tracker = StatusTracker(
             settings.poll_interval, settings.reconnection_attempts, self._clock
         )
-        service = SyncService(settings, self._schedule, tracker=tracker)
+        service = SyncService(
+            settings, self._schedule, tracker=tracker, metrics=self.metrics, digests=self.digests
+        )
         self._wire(service)
         return service
+
+    def status(self) -> ConnectionStatus:
+        """The current service's status now."""
+        return self.service.tracker.status()
+
+    def health_source(self) -> HealthSource:
+        """What the health endpoint serves (follows :meth:`replace`)."""
+        return HealthSource(self.status, self.metrics, self._schedule, self.digests)
 
     def request_snapshot(self, reason: str) -> None:
         """Fetch a snapshot now through the current service."""
@@ -91,10 +112,19 @@ class SettingsFlow:
         window: The dialog's parent; shows a failure to save.
         connection: Reconnected when a connection setting changes.
         loaded: The settings in use and where each came from.
+        on_applied: Called with the new settings once they are in use (e.g. so that crash
+            reports redact a new token).
     """
 
-    def __init__(self, window: MainWindow, connection: Connection, loaded: LoadedSettings) -> None:
+    def __init__(
+        self,
+        window: MainWindow,
+        connection: Connection,
+        loaded: LoadedSettings,
+        on_applied: Callable[[Settings], None] | None = None,
+    ) -> None:
         self._window, self._connection, self.loaded = window, connection, loaded
+        self._on_applied = on_applied
         self._dialog: SettingsDialog | None = None
         self._lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -128,6 +158,8 @@ class SettingsFlow:
             changed = set(changed_settings(old, new)) - set(KIOSK_SETTINGS)
             if new.token != old.token or changed:
                 await self._connection.replace(new)
+            if self._on_applied is not None:
+                self._on_applied(new)
 
     async def _save(self, new: Settings) -> None:
         try:  # the keyring and the disk may block (an unlock prompt): off the GUI thread

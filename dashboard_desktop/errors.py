@@ -2,8 +2,9 @@
 
 :class:`ErrorChannel` installs itself as ``sys.excepthook`` (which also receives exceptions
 raised in Qt slots), ``threading.excepthook`` and the asyncio loop's exception handler. Each
-error is logged as ``unhandled_exception`` with its traceback and announced through
-:attr:`ErrorChannel.errorReported`; the application carries on.
+error is logged as ``unhandled_exception`` with its traceback, written to a crash report file
+when a :class:`~dashboard_desktop.crash.CrashReporter` is set (``crash_report_written``), and
+announced through :attr:`ErrorChannel.errorReported`; the application carries on.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from dashboard_desktop.config import Settings
+from dashboard_desktop.crash import CrashReporter
 from dashboard_desktop.log import log_event
 
 _log = logging.getLogger(__name__)
@@ -31,10 +34,18 @@ class ErrorChannel(QObject):
 
     errorReported = Signal(str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, crash_reporter: CrashReporter | None = None
+    ) -> None:
         super().__init__(parent)
         self.count = 0
+        self.crash_reporter = crash_reporter
         self._previous: tuple[Any, Any] | None = None
+
+    def use_settings(self, settings: Settings) -> None:
+        """Settings applied while running (a new token): crash reports follow them."""
+        if self.crash_reporter is not None:
+            self.crash_reporter.use_settings(settings)
 
     def install(self) -> None:
         """Become ``sys.excepthook`` and ``threading.excepthook`` (once)."""
@@ -78,6 +89,8 @@ class ErrorChannel(QObject):
             message=message,
             exc_info=exc,
         )
+        if self.crash_reporter is not None:
+            self.crash_reporter.write(message, exc, where)  # never raises
         words = message if shown is None else shown
         text = f"{words}: {type(exc).__name__}: {exc}" if exc is not None else words
         self.errorReported.emit(text)

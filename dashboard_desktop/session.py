@@ -6,8 +6,10 @@ corrected by the server's ``Date`` header when they differ by more than a minute
 ``kiosk`` the model on ``PrunedRows`` (the schedule without the rows dropped after the grace
 period), the ``KioskWindow`` and its ``Kiosk`` service (screen, paging, clock, exit keys); the
 ``Timekeeper`` (one timer, firing when a row's phase changes); the replaceable
-``Connection`` (the ``SyncService``) and the settings dialog flow. :meth:`Session.stop`
-takes them down in reverse.
+``Connection`` (the ``SyncService``, its metrics kept across replacements); for the staff
+window the settings dialog flow and the ``Diagnostics`` window's service; with ``health_port``, the
+local ``HealthServer`` (``/healthz``, ``/metrics``). :meth:`Session.stop` takes them down in
+reverse.
 """
 
 from __future__ import annotations
@@ -28,12 +30,15 @@ from dashboard_desktop.core.pruned import PrunedRows
 from dashboard_desktop.core.schedule import Schedule
 from dashboard_desktop.core.timeline import Timeline
 from dashboard_desktop.desktop import Desktop
+from dashboard_desktop.diagnostics import Diagnostics
 from dashboard_desktop.errors import ErrorChannel
 from dashboard_desktop.kiosk import Kiosk
 from dashboard_desktop.log import log_event
+from dashboard_desktop.net.health import HealthServer
 from dashboard_desktop.net.sync import SyncService
 from dashboard_desktop.shutdown import QuitSignal
 from dashboard_desktop.timekeeper import Timekeeper
+from dashboard_desktop.ui.diagnostics import DiagnosticsWindow
 from dashboard_desktop.ui.kiosk_theme import KIOSK_CUES
 from dashboard_desktop.ui.kiosk_window import KioskWindow
 from dashboard_desktop.ui.main_window import MainWindow
@@ -89,15 +94,36 @@ class Session:
         self.timekeeper.clockSkewChanged.connect(window.show_clock_skew)
         self.timekeeper.outdatedChanged.connect(window.show_outdated)
         self.connection = Connection(settings, self.schedule, self._wire, self.clock.now)
+        self.diagnostics: Diagnostics | None = None
         if isinstance(window, MainWindow):
-            self.flow = SettingsFlow(window, self.connection, loaded)
-            window.refreshRequested.connect(lambda: self.connection.request_snapshot("manual"))
-            window.settingsRequested.connect(self.flow.open)
-            window.closing.connect(quit_signal.trigger)
+            self._wire_desktop(window, loaded, channel, quit_signal)
         self.first_rows = FirstRowsPainted(window.table)
+        self.health = (
+            HealthServer(
+                settings.health_host, settings.health_port, self.connection.health_source()
+            )
+            if settings.health_port
+            else None
+        )
+
+    def _wire_desktop(
+        self,
+        window: MainWindow,
+        loaded: LoadedSettings,
+        channel: ErrorChannel,
+        quit_signal: QuitSignal,
+    ) -> None:
+        """The staff window's requests: refresh, settings, diagnostics, quit."""
+        self.flow = SettingsFlow(window, self.connection, loaded, channel.use_settings)
+        self.diagnostics = Diagnostics(DiagnosticsWindow(window), self.connection.metrics.snapshot)
+        window.refreshRequested.connect(lambda: self.connection.request_snapshot("manual"))
+        window.settingsRequested.connect(self.flow.open)
+        window.diagnosticsRequested.connect(self.diagnostics.open)
+        window.closing.connect(quit_signal.trigger)
 
     def _wire(self, service: SyncService) -> None:
         window = self.window
+        window.show_tls_warning(not service.settings.verify_tls)  # for as long as it is off
         service.statusChanged.connect(window.show_status)
         service.statusChanged.connect(self.timekeeper.follow_status)
         if self.kiosk is not None:
@@ -114,15 +140,21 @@ class Session:
             self.desktop.show()
         self.connection.service.start()
         self.timekeeper.start()
+        if self.health is not None:
+            self.health.start()  # logs health_listening, or health_unavailable if taken
 
     async def stop(self) -> None:
         """Stop everything, in reverse order of :meth:`start` and construction."""
+        if self.health is not None:
+            await self.health.stop()
         self.timekeeper.stop()
         await self.connection.stop()
         self.first_rows.stop()
         if self.kiosk is not None:
             self.kiosk.stop()
             self.window.hide()
+        if self.diagnostics is not None:
+            self.diagnostics.stop()
         if self.desktop is not None:
             self.desktop.close()
         self.model.detach()

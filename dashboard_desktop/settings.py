@@ -36,6 +36,7 @@ from dashboard_desktop.core.items import KNOWN_FIELDS
 
 __all__ = [
     "DEFAULT_KIOSK_EXIT_KEYS",
+    "MAX_ITEMS",
     "MAX_MINUTES",
     "MAX_PAYLOAD_BYTES",
     "MAX_RECONNECTION_ATTEMPTS",
@@ -63,6 +64,7 @@ MAX_SECONDS = 86_400
 MAX_MINUTES = MAX_SECONDS // 60  # past_grace, default_duration
 MAX_RECONNECTION_ATTEMPTS = 1_000_000
 MAX_PAYLOAD_BYTES = 1024**3
+MAX_ITEMS = 10_000_000
 # Event names with a meaning to the Socket.IO client ("*" catches every event,
 # "__disconnect_final" is python-socketio's own); the schedule event must not take them.
 RESERVED_EVENT_NAMES = (
@@ -178,12 +180,34 @@ class Settings:
     ca_bundle: Path | None = _setting(  # noqa: RUF009 - a field() declaration
         None,
         CaBundle(),
-        "PEM CA bundle to verify the server with (loaded at start); none for the system CAs.",
+        "PEM CA bundle both channels verify the server with; none: certifi's Mozilla bundle.",
     )
     max_payload_bytes: int = _setting(
         32 * 1024 * 1024,
         Number(1024, MAX_PAYLOAD_BYTES, integer=True, metavar="BYTES", hint="1 KiB to 1 GiB"),
         "Largest REST body or socket message accepted, in bytes (1 KiB to 1 GiB).",
+    )
+    max_items: int = _setting(
+        200_000,
+        Number(1, MAX_ITEMS, integer=True, metavar="N", hint="up to 10 million"),
+        "Most items accepted in one snapshot or delta; a larger one is refused and logged, "
+        "and the schedule shown stays (1 to 10 million).",
+    )
+    consistency_interval: float = _setting(
+        10.0,
+        Number(0, MAX_MINUTES, metavar="MINUTES", hint="one day"),
+        "Minutes between checks, while live, that the pushed schedule equals a REST snapshot "
+        f"(repaired if not); 0 for none (also checked after every resync), up to {MAX_MINUTES}.",
+    )
+    health_port: int = _setting(
+        0,
+        Number(0, 65_535, integer=True, metavar="PORT"),
+        "Port of the local health endpoint (GET /healthz, GET /metrics); 0 for none.",
+    )
+    health_host: str = _setting(
+        "127.0.0.1",
+        Text("a host name or IP address", r"[A-Za-z0-9.:\-\[\]]+", metavar="HOST"),
+        "Address the health endpoint binds to; anything but loopback exposes it to the network.",
     )
     log_level: str = _setting(
         "INFO", Choice("DEBUG", "INFO", "WARNING", "ERROR"), "Log level (case-insensitive)."

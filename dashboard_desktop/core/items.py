@@ -64,7 +64,10 @@ def item_key(raw_id: object) -> str:
     """
     if isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
         raise ItemError(f"id must be a string or integer, got {type(raw_id).__name__}")
-    key = str(raw_id)
+    try:
+        key = str(raw_id)
+    except ValueError:  # an integer of more than sys.get_int_max_str_digits() digits
+        raise ItemError("id is an integer too long to show") from None
     if not key:
         raise ItemError("id is empty")
     return key

@@ -4,7 +4,9 @@ A payload is classified as a snapshot (has ``items``), a delta (has ``upserts`` 
 or a hint (anything else). A payload that is not an object or whose fields have the wrong types
 raises :class:`PayloadError`; an individual bad item is dropped and reported in ``dropped``.
 Fields the client does not depend on (``generated_at``, the ``emitted_at_ms`` extension) are
-read leniently: a bad value counts as absent.
+read leniently: a bad value counts as absent. Versions must fit in 64 bits, and a payload with
+more than ``max_items`` entries (items, or upserts and deletes together) is refused as a whole
+before any item is parsed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from datetime import datetime
 from typing import Any
 
 from dashboard_desktop.core.items import Item, ItemError, item_key, parse_datetime, parse_item
+
+# Versions and timestamps beyond 64 bits are junk (and such ints cannot even be printed).
+_INT64 = 2**63
 
 
 class PayloadError(ValueError):
@@ -68,6 +73,8 @@ def _optional_int(data: Mapping[str, Any], name: str) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise PayloadError(f"{name} must be an integer, got {type(value).__name__}")
+    if not -_INT64 <= value < _INT64:
+        raise PayloadError(f"{name} is out of range (more than 64 bits)")
     return value
 
 
@@ -109,11 +116,23 @@ def _emitted_at_ms(data: Mapping[str, Any]) -> int | None:
     value = data.get("emitted_at_ms")
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return int(value) if math.isfinite(value) else None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return int(value) if -_INT64 <= value < _INT64 else None
 
 
-def parse_payload(data: object) -> Payload:
+def _check_size(count: int, max_items: int | None) -> None:
+    if max_items is not None and count > max_items:
+        raise PayloadError(f"{count} items, over max_items {max_items}")
+
+
+def parse_payload(data: object, max_items: int | None = None) -> Payload:
     """Classify and parse one pushed event argument.
+
+    Args:
+        data: The event argument (decoded JSON).
+        max_items: Most entries accepted (``items``, or ``upserts`` plus ``deletes``); None
+            for no cap.
 
     Raises:
         PayloadError: If the payload must be ignored as a whole.
@@ -123,23 +142,31 @@ def parse_payload(data: object) -> Payload:
     version = _optional_int(data, "version")
     emitted = _emitted_at_ms(data)
     if "items" in data:
-        items, dropped = _parse_items(_list_field(data, "items"))
+        raw_items = _list_field(data, "items")
+        _check_size(len(raw_items), max_items)
+        items, dropped = _parse_items(raw_items)
         return Snapshot(version, items, _generated_at(data), emitted, dropped)
     if "upserts" in data or "deletes" in data:
-        upserts, dropped = _parse_items(_list_field(data, "upserts"))
-        deletes = _parse_deletes(_list_field(data, "deletes"))
+        raw_upserts, raw_deletes = _list_field(data, "upserts"), _list_field(data, "deletes")
+        _check_size(len(raw_upserts) + len(raw_deletes), max_items)
         base = _optional_int(data, "base_version")
+        deletes = _parse_deletes(raw_deletes)
+        upserts, dropped = _parse_items(raw_upserts)
         return Delta(version, base, upserts, deletes, emitted, dropped)
     return Hint(version, emitted)
 
 
-def parse_snapshot(data: object) -> Snapshot:
+def parse_snapshot(data: object, max_items: int | None = None) -> Snapshot:
     """Parse a REST snapshot body, which must be a snapshot.
 
+    Args:
+        data: The body (decoded JSON).
+        max_items: Most items accepted; None for no cap.
+
     Raises:
-        PayloadError: If the body is not a snapshot object.
+        PayloadError: If the body is not a snapshot object, or has too many items.
     """
-    payload = parse_payload(data)
+    payload = parse_payload(data, max_items)
     if not isinstance(payload, Snapshot):
         raise PayloadError("REST body is not a snapshot (no items list)")
     return payload

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
 from typing import Final
 
@@ -27,6 +28,7 @@ class DemoOptions:
         ping_timeout: Engine.IO ping timeout in seconds.
         seed: Seed of the simulation and of the "mixed" form choice.
         socketio_namespace: The Socket.IO namespace (not the dashboard namespace).
+        ssl_context: A server TLS context: serve HTTPS and WSS instead of HTTP and WS.
     """
 
     host: str = "127.0.0.1"
@@ -43,3 +45,4 @@ class DemoOptions:
     ping_timeout: float = 20.0
     seed: int | None = None
     socketio_namespace: str = "/"
+    ssl_context: ssl.SSLContext | None = None

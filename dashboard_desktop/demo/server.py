@@ -59,6 +59,7 @@ class DemoServer:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._rest_counts: Counter[int] = Counter()
         self._body_cache: tuple[int, bytes] | None = None
+        self.moved = rest.MovedTarget()
 
     @property
     def version(self) -> int:
@@ -89,7 +90,9 @@ class DemoServer:
 
         Args:
             kind: One of ``REST_FAULTS``: "500", "502_html", "invalid_json",
-                "wrong_shape", "timeout" (hangs for 60 s or until stop) or "401".
+                "wrong_shape", "timeout" (hangs for 60 s or until stop), "401",
+                "redirect" (a 302 to another origin; :attr:`moved` counts who follows it)
+                or "oversize" (the snapshot padded by 1 MiB).
 
         Raises:
             ValueError: The kind is unknown.
@@ -115,7 +118,12 @@ class DemoServer:
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=_SHUTDOWN_TIMEOUT)
         await runner.setup()
         try:
-            site = web.TCPSite(runner, self.options.host, self._port or self.options.port)
+            site = web.TCPSite(
+                runner,
+                self.options.host,
+                self._port or self.options.port,
+                ssl_context=self.options.ssl_context,  # HTTPS and WSS when set
+            )
             await site.start()
         except BaseException:
             await runner.cleanup()
@@ -214,6 +222,8 @@ class DemoServer:
         self._sio.attach(app, socketio_path=opts.socketio_path)
         app.router.add_get(opts.rest_path, self._handle_schedule)
         app.router.add_get("/healthz", self._handle_health)
+        app.router.add_get(rest.MOVED_PATH, self.moved.handle)
+        app.router.add_get(rest.SOCKET_REDIRECT_PATH, rest.socket_redirector(opts.socketio_path))
         return app
 
     def _track_background_tasks(self, eio: Any) -> None:
@@ -263,7 +273,7 @@ class DemoServer:
         if self._fault == "timeout":
             return await self._hang()
         if self._fault is not None:
-            response = rest.fault_response(self._fault)
+            response = rest.fault_response(self._fault, request, self._sim.snapshot)
         elif self.options.token and not rest.bearer_matches(request, self.options.token):
             response = rest.unauthorized()
         elif request.query.get("namespace") != self.options.namespace:

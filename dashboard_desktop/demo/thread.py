@@ -28,8 +28,9 @@ class DemoServerThread:
 
     @property
     def url(self) -> str:
-        """The base URL of the server, e.g. ``http://127.0.0.1:8765``."""
-        return f"http://{self.server.options.host}:{self.server.port}"
+        """The base URL of the server, e.g. ``http://127.0.0.1:8765`` (``https`` with TLS)."""
+        scheme = "http" if self.server.options.ssl_context is None else "https"
+        return f"{scheme}://{self.server.options.host}:{self.server.port}"
 
     def start(self) -> int:
         """Starts the thread and the server; blocks until it listens.

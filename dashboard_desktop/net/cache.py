@@ -120,13 +120,22 @@ class SnapshotCache:
         server_url: The server the data belong to (checked on load).
         namespace: The dashboard namespace the data belong to (checked on load).
         max_bytes: Largest file accepted on load.
+        max_items: Most items accepted on load (``max_items``); None for no cap.
     """
 
-    def __init__(self, path: Path, server_url: str, namespace: str, max_bytes: int) -> None:
+    def __init__(
+        self,
+        path: Path,
+        server_url: str,
+        namespace: str,
+        max_bytes: int,
+        max_items: int | None = None,
+    ) -> None:
         self.path = path
         self._server_url = server_url
         self._namespace = namespace
         self._max_bytes = max_bytes
+        self._max_items = max_items
 
     @classmethod
     def for_settings(cls, settings: Settings) -> SnapshotCache:
@@ -136,6 +145,7 @@ class SnapshotCache:
             settings.server_url,
             settings.namespace,
             settings.max_payload_bytes,
+            settings.max_items,
         )
 
     # -- saving -----------------------------------------------------------------------------
@@ -201,7 +211,8 @@ class SnapshotCache:
         """The cached snapshot, or None (logged as ``cache_ignored``, with the reason).
 
         None when the file is missing, unreadable, not valid JSON, over ``max_bytes``, of
-        another format, or saved for another server or namespace.
+        another format, saved for another server or namespace, or its snapshot is refused
+        (also logged as ``payload_rejected``, e.g. over ``max_items``).
         """
         self._remove_leftovers()
         try:
@@ -211,6 +222,10 @@ class SnapshotCache:
         except (OSError, _UnusableError, ValueError, RecursionError) as exc:
             # ValueError covers invalid JSON, bad UTF-8 and PayloadError.
             reason = str(exc) if isinstance(exc, _UnusableError | PayloadError) else _describe(exc)
+            if isinstance(exc, PayloadError):
+                log_event(
+                    _log, "payload_rejected", level=logging.WARNING, source="cache", reason=reason
+                )
             log_event(
                 _log, "cache_ignored", level=logging.WARNING, path=str(self.path), reason=reason
             )
@@ -234,7 +249,7 @@ class SnapshotCache:
             saved_at = parse_datetime(document.get("saved_at"), "saved_at")
         except ItemError as exc:
             raise _UnusableError(str(exc)) from None
-        return CachedSnapshot(parse_snapshot(document.get("snapshot")), saved_at)
+        return CachedSnapshot(parse_snapshot(document.get("snapshot"), self._max_items), saved_at)
 
     def _remove_leftovers(self) -> None:
         """Delete old temporary files of writers that died mid-write (never a live one's)."""

@@ -1,4 +1,8 @@
-"""REST snapshot fetches for the sync service: one at a time, coalesced, with ETags."""
+"""REST snapshot fetches for the sync service: one at a time, coalesced, with ETags.
+
+Each fetch is logged as ``poll`` with its ``outcome`` and, for the metrics, its ``kind``
+(:func:`outcome_kind`); a fetch for another reason than polling is also a ``resync``.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from dashboard_desktop.core.protocol import PayloadError, parse_snapshot
 from dashboard_desktop.core.schedule import Schedule
 from dashboard_desktop.core.sync import Action, SyncRules
-from dashboard_desktop.log import log_event
+from dashboard_desktop.net.consistency import REASON as CONSISTENCY
 from dashboard_desktop.net.rest import FetchResult, Outcome, RestClient
 
 if TYPE_CHECKING:
@@ -17,6 +21,25 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 _POLL_REASONS = frozenset({"poll", "startup"})
+
+
+def outcome_kind(result: FetchResult) -> str:
+    """A short, bounded name of how a fetch ended: ``ok``, ``not_modified``, ``unauthorized``,
+    ``timeout``, ``connection``, ``tls``, ``http_3xx`` (a refused redirect), ``http_4xx``,
+    ``http_5xx``, ``invalid_body`` or ``error``."""
+    if result.outcome is not Outcome.ERROR:
+        return str(result.outcome.value)
+    error = result.error or ""
+    status = result.http_status
+    if status is not None and status != 200:
+        return f"http_{status // 100}xx"
+    if status == 200:
+        return "invalid_body"
+    if error.startswith("timed out"):
+        return "timeout"
+    if error.startswith("TLS"):
+        return "tls"
+    return "connection" if error.startswith("connection") else "error"
 
 
 class SnapshotFetcher:
@@ -81,10 +104,12 @@ class SnapshotFetcher:
 
     async def _fetch_once(self, reason: str) -> None:
         if reason not in _POLL_REASONS:
-            log_event(_log, "resync", reason=reason)
+            self._service.observe(_log, "resync", reason=reason)
         ticket = self._rules.begin_fetch()
         shown = self._schedule.version
-        etag = self._etag if shown is not None and shown == self._etag_version else None
+        # A consistency check needs the body: a 304 confirms the version, not the content.
+        same = shown is not None and shown == self._etag_version and reason != CONSISTENCY
+        etag = self._etag if same else None
         self.fetches += 1
         result = await self._rest.fetch(etag)
         if result.server_date is not None:
@@ -101,9 +126,9 @@ class SnapshotFetcher:
 
     def _take(self, result: FetchResult, ticket: int, reason: str) -> None:
         try:
-            snapshot = parse_snapshot(result.body)
+            snapshot = parse_snapshot(result.body, self._service.settings.max_items)
         except PayloadError as exc:
-            log_event(
+            self._service.observe(
                 _log, "payload_rejected", level=logging.WARNING, source="rest", reason=str(exc)
             )
             self._service.tracker.polled(False, f"invalid snapshot: {exc}")
@@ -113,19 +138,25 @@ class SnapshotFetcher:
         self._service.flush_pushes()  # the version rules compare with what is really shown
         decision = self._rules.decide_fetched(snapshot, ticket, self._schedule.version)
         if decision.action is not Action.APPLY:
-            log_event(_log, "snapshot_ignored", reason=decision.reason, version=snapshot.version)
+            self._service.observe(
+                _log, "snapshot_ignored", reason=decision.reason, version=snapshot.version
+            )
+            if reason == CONSISTENCY:
+                self._service.checker.skipped("shown newer")
             return
+        self._service.checker.check(snapshot, reason)
         form = "hint" if reason == "hint" else "snapshot"
         self._service.apply(snapshot, "rest", form=form, body=result.body)
         self._etag, self._etag_version = result.etag, snapshot.version
 
-    @staticmethod
-    def _log_result(result: FetchResult, reason: str) -> None:
+    def _log_result(self, result: FetchResult, reason: str) -> None:
         outcome = "error" if result.outcome is Outcome.UNAUTHORIZED else result.outcome.value
         fields: dict[str, Any] = {"outcome": outcome, "reason": reason}
+        fields["kind"] = outcome_kind(result)
         if result.http_status is not None:
             fields["http_status"] = result.http_status
         if result.error:
             fields["error"] = result.error
         ok = result.outcome in (Outcome.OK, Outcome.NOT_MODIFIED)
-        log_event(_log, "poll", level=logging.INFO if ok else logging.WARNING, **fields)
+        level = logging.INFO if ok else logging.WARNING
+        self._service.observe(_log, "poll", level=level, **fields)

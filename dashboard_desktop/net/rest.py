@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+import http.client
 import json
 import logging
 import re
@@ -23,7 +24,7 @@ import requests
 import urllib3
 
 from dashboard_desktop.config import Settings
-from dashboard_desktop.net.tls import requests_verify
+from dashboard_desktop.net.tls import describe_tls_failure, requests_verify
 
 _CHUNK = 64 * 1024
 _log = logging.getLogger(__name__)
@@ -134,6 +135,8 @@ class RestClient:
                     timeout=timeout,
                     stream=True,
                     verify=self._verify,
+                    # Never followed: the token would travel with it (see describe_redirect).
+                    allow_redirects=False,
                 ) as response,
             ):
                 return self._interpret(response, deadline)
@@ -153,6 +156,10 @@ class RestClient:
         if status in (401, 403):
             error = f"HTTP {status}: not authorised"
             return FetchResult(Outcome.UNAUTHORIZED, http_status=status, error=error)
+        if response.is_redirect:
+            location = response.headers.get("Location", "")
+            error = describe_redirect(status, location)
+            return FetchResult(Outcome.ERROR, http_status=status, error=error)
         if status != 200:
             reason = response.reason or ""
             return FetchResult(Outcome.ERROR, http_status=status, error=f"HTTP {status} {reason}")
@@ -200,8 +207,49 @@ def _caused_by_timeout(exc: BaseException) -> bool:
     return False
 
 
+def describe_redirect(status: int, location: str) -> str:
+    """Why a redirect is not followed, naming its target without query or credentials.
+
+    Redirects are never followed, on REST or Socket.IO: the token travels with the request (the
+    ``Authorization`` header, the Socket.IO auth), and a redirect to another origin could hand
+    it to a stranger; one to the same origin means ``server_url`` or a path is out of date.
+    Either way the user is told where the server points.
+    """
+    try:
+        target = urllib3.util.parse_url(location)
+    except ValueError:  # LocationParseError
+        return f"HTTP {status}: redirected (not followed)"
+    if target.host:
+        where = f"{target.scheme or 'http'}://{target.host}"
+        where += f":{target.port}" if target.port else ""
+        where += target.path or ""
+    else:
+        where = target.path or "?"
+    return f"HTTP {status}: redirected to {where[:120]} (not followed)"
+
+
+def _broken_connection(exc: BaseException) -> str | None:
+    """Words for a connection that broke off (requests only says ``ConnectionError``)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, http.client.RemoteDisconnected):  # a ConnectionResetError too
+            return "the server closed the connection without answering"
+        if isinstance(seen, ConnectionResetError | ConnectionAbortedError | BrokenPipeError):
+            return "connection reset"
+        if isinstance(seen, urllib3.exceptions.IncompleteRead | http.client.IncompleteRead):
+            return "the response was cut short"
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _describe(exc: Exception) -> str:
     """A short, token-free description of a transport failure."""
+    tls = describe_tls_failure(exc)  # e.g. "TLS error: certificate verify failed: ..."
+    if tls is not None:
+        return tls
     kind = "TLS error" if isinstance(exc, requests.exceptions.SSLError) else "connection failed"
+    words = _broken_connection(exc)
+    if words is not None:
+        return f"{kind}: {words}"
     errno = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(exc))
     return f"{kind}: {errno.group(1)}" if errno else f"{kind}: {type(exc).__name__}"

@@ -21,7 +21,8 @@ import socketio
 
 from dashboard_desktop.config import Settings
 from dashboard_desktop.core.backoff import ReconnectPolicy
-from dashboard_desktop.net.tls import ssl_context
+from dashboard_desktop.net.rest import describe_redirect
+from dashboard_desktop.net.tls import describe_tls_failure, log_verification_off, ssl_context
 
 _log = logging.getLogger(__name__)
 _CLOSE_TIMEOUT = 1.0
@@ -73,13 +74,17 @@ class SocketSupervisor:
         self._policy = policy
         self._client: socketio.AsyncClient | None = None
         self._http: aiohttp.ClientSession | None = None
+        self._redirected: str | None = None  # why the current attempt's handshake failed
 
     async def run(self) -> None:
         """Connect, serve, and reconnect until cancelled."""
+        log_verification_off(self._settings, _log, "start")
         context = ssl_context(self._settings)
         connector = aiohttp.TCPConnector(ssl=context or True)
         # trust_env: proxies from the environment, as requests uses them for REST.
-        self._http = aiohttp.ClientSession(connector=connector, trust_env=True)
+        self._http = aiohttp.ClientSession(
+            connector=connector, trust_env=True, trace_configs=[self._refusing_redirects()]
+        )
         try:
             await self._supervise(context)
         finally:
@@ -133,15 +138,32 @@ class SocketSupervisor:
         if failure is not None:
             await self._discard(link.client)
             return failure
+        log_verification_off(self._settings, _log, "connect")
         self._listener.on_connected()
         await link.lost.wait()
         await self._discard(link.client)
         self._listener.on_disconnected(link.lost_reason)
         return _Outcome(True, link.lost_reason)
 
+    def _refusing_redirects(self) -> aiohttp.TraceConfig:
+        """Refuse every redirect of the handshake: the Socket.IO auth (the token) would go
+        wherever it points. aiohttp follows them and has no option against it for websockets."""
+
+        async def refuse(_session: object, _context: object, params: Any) -> None:
+            response = params.response
+            self._redirected = describe_redirect(
+                response.status, response.headers.get("Location", "")
+            )
+            raise aiohttp.ClientConnectionError(self._redirected)  # aborts the request
+
+        trace = aiohttp.TraceConfig()
+        trace.on_request_redirect.append(refuse)
+        return trace
+
     async def _connect(self, link: _Link) -> _Outcome | None:
         """Make one bounded connection attempt; return why it failed, or ``None``."""
         settings = self._settings
+        self._redirected = None
         connect = link.client.connect(
             settings.server_url,
             auth=self._auth(),
@@ -164,7 +186,9 @@ class SocketSupervisor:
             # answered with a refusal is an authorization problem.
             if link.client.failed_namespaces and link.refusals:
                 return _Outcome(False, f"refused: {link.refusals[-1]}", auth_refused=True)
-            reason = link.refusals[-1] if link.refusals else str(exc)
+            # python-socketio says only "Connection error"; a TLS failure is said in words.
+            tls = describe_tls_failure(exc)
+            reason = tls or self._redirected or (link.refusals[-1] if link.refusals else str(exc))
             return _Outcome(False, reason or "connection error")
         except Exception as exc:
             _log.warning("connection attempt failed unexpectedly", exc_info=True)
@@ -208,6 +232,7 @@ class _Link:
         self.lost = asyncio.Event()
         self.lost_reason = "disconnected"
         self._listener = listener
+        self._max_bytes = settings.max_payload_bytes
         namespace = settings.socketio_namespace
         client.on("connect_error", self._on_connect_error, namespace=namespace)
         client.on("disconnect", self._on_disconnect, namespace=namespace)
@@ -219,6 +244,8 @@ class _Link:
     def _on_disconnect(self, *args: object) -> None:
         if args:
             self.lost_reason = str(args[0])
+        if _close_code(self.client) == _MESSAGE_TOO_BIG:
+            self.lost_reason = f"message over max_payload_bytes ({self._max_bytes} bytes)"
         self.lost.set()
 
     async def _on_event(self, *args: object) -> None:
@@ -227,6 +254,15 @@ class _Link:
         # exceptions reach the loop's exception handler and the error channel.
         data = args[0] if len(args) == 1 else list(args)
         asyncio.get_running_loop().call_soon(self._listener.on_event, data)
+
+
+_MESSAGE_TOO_BIG = 1009  # the WebSocket close code aiohttp uses when max_msg_size is exceeded
+
+
+def _close_code(client: socketio.AsyncClient) -> int | None:
+    """The close code of the client's websocket, if it has closed (aiohttp's ``close_code``)."""
+    code = getattr(getattr(client.eio, "ws", None), "close_code", None)
+    return code if isinstance(code, int) else None
 
 
 def _refusal_message(data: object) -> str:

@@ -5,38 +5,38 @@ loop, applies payloads to the :class:`~dashboard_desktop.core.schedule.Schedule`
 protocol.md, and tells the UI what happened through signals. Fallback polling is a ``QTimer``
 that runs only while the socket is down (first poll at once); on (re)connect it stops and one
 REST snapshot resynchronises. The last good snapshot is kept on disk and shown at start-up
-(:class:`~dashboard_desktop.net.offline.OfflineCache`).
+(:class:`~dashboard_desktop.net.offline.OfflineCache`). Pushed events go through
+:class:`~dashboard_desktop.net.pushes.PushHandler`; REST snapshots of the version shown are
+compared with it (:class:`~dashboard_desktop.net.consistency.ConsistencyChecker`). Every event
+is logged and recorded in :class:`~dashboard_desktop.core.metrics.Metrics` by one helper,
+:meth:`SyncService.observe`, so logs and metrics agree.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from dashboard_desktop.config import Settings
 from dashboard_desktop.core.backoff import Backoff, ReconnectPolicy
-from dashboard_desktop.core.coalesce import Folded
-from dashboard_desktop.core.protocol import (
-    Delta,
-    Hint,
-    Payload,
-    PayloadError,
-    Snapshot,
-    parse_payload,
-)
+from dashboard_desktop.core.consistency import ItemDigests
+from dashboard_desktop.core.metrics import Metrics
+from dashboard_desktop.core.protocol import Delta, Payload, Snapshot
 from dashboard_desktop.core.schedule import Schedule
 from dashboard_desktop.core.status import ConnectionStatus, StatusTracker, utc_now
-from dashboard_desktop.core.sync import Action, SyncRules
+from dashboard_desktop.core.sync import SyncRules
 from dashboard_desktop.log import log_event
+from dashboard_desktop.net.consistency import ConsistencyChecker
 from dashboard_desktop.net.fetcher import SnapshotFetcher
 from dashboard_desktop.net.offline import OfflineCache
+from dashboard_desktop.net.pushes import PushHandler
 from dashboard_desktop.net.rest import RestClient
 from dashboard_desktop.net.socket_client import SocketSupervisor
-from dashboard_desktop.net.updates import ApplyInfo, PushQueue, latencies_ms
+from dashboard_desktop.net.updates import ApplyInfo, latencies_ms
 
 _log = logging.getLogger(__name__)
 _STATUS_TICK_MS = 5000
@@ -79,6 +79,8 @@ class SyncService(QObject):
         parent: QObject | None = None,
         *,
         tracker: StatusTracker | None = None,
+        metrics: Metrics | None = None,
+        digests: ItemDigests | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -86,15 +88,16 @@ class SyncService(QObject):
         self.tracker = tracker or StatusTracker(
             settings.poll_interval, settings.reconnection_attempts, utc_now
         )
+        self.metrics = metrics or Metrics()
         self._rules = SyncRules()
+        self.checker = ConsistencyChecker(self, digests or ItemDigests())
         self._fetcher = SnapshotFetcher(RestClient(settings), self._rules, schedule, self)
         self._supervisor = SocketSupervisor(settings, self, reconnect_policy(settings))
-        self._pushes = PushQueue(settings.max_update_rate, self._apply_pushed, self)
+        self._pushes = PushHandler(self, self._rules)
         self.offline = OfflineCache(settings, self)
         self._socket_task: asyncio.Task[None] | None = None
         self._connections = 0
         self._socket_up = False
-        self._older_check_after = 0.0
         self._last_state = self.tracker.status().state
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(round(settings.poll_interval * 1000))
@@ -108,6 +111,7 @@ class SyncService(QObject):
 
     def start(self) -> None:
         """Show the cached snapshot, then start the socket and the polling (loop running)."""
+        self.observe(_log, "sync_started", state=self._last_state.value)
         self.offline.restore()
         self._socket_task = asyncio.ensure_future(self._run_socket())
         self._ticker.start()
@@ -118,7 +122,8 @@ class SyncService(QObject):
         """Stop everything promptly, without waiting for a request in flight."""
         self.poll_timer.stop()
         self._ticker.stop()
-        self._pushes.clear()
+        self.checker.stop()
+        self._pushes.queue.clear()
         self._fetcher.close()
         task, self._socket_task = self._socket_task, None
         if task is not None:
@@ -135,29 +140,47 @@ class SyncService(QObject):
         """Fetch a REST snapshot now (coalesced with one already in flight)."""
         self._fetcher.request(reason)
 
+    def observe(
+        self,
+        logger: logging.Logger,
+        event: str,
+        /,
+        *,
+        level: int = logging.INFO,
+        unlogged: dict[str, object] | None = None,
+        **fields: Any,
+    ) -> None:
+        """Log ``event`` with ``fields`` and record it in :attr:`metrics`.
+
+        ``unlogged``: more fields for the metrics only (too bulky for a log line).
+        """
+        log_event(logger, event, level=level, **fields)
+        self.metrics.record(event, {**fields, **unlogged} if unlogged else fields)
+
     # -- SocketListener ---------------------------------------------------------------------
 
     def on_attempt(self, attempt: int, delay: float) -> None:
         """Record a connection attempt that starts after ``delay`` seconds."""
-        log_event(_log, "connect_attempt", attempt=attempt, delay=round(delay, 3))
+        self.observe(_log, "connect_attempt", attempt=attempt, delay=round(delay, 3))
         self.tracker.attempting(attempt)
         self.publish_status()
 
     def on_attempt_failed(self, attempt: int, reason: str, auth_refused: bool) -> None:
         """Record a failed connection attempt."""
         level = logging.WARNING if auth_refused else logging.INFO
-        log_event(_log, "connect_failed", level=level, attempt=attempt, reason=reason)
+        self.observe(_log, "connect_failed", level=level, attempt=attempt, reason=reason)
         self.tracker.attempt_failed(reason, auth_refused=auth_refused)
         self.publish_status()
 
     def on_series_exhausted(self, pause: float) -> None:
         """Record that a series of attempts is used up."""
-        log_event(_log, "reconnect_exhausted", level=logging.WARNING, pause=pause)
+        self.observe(_log, "reconnect_exhausted", level=logging.WARNING, pause=pause)
 
     def on_connected(self) -> None:
         """Go live: stop polling and resynchronise once."""
         self._connections += 1
         self._socket_up = True
+        self.observe(_log, "socket_connected", connection=self._connections)
         self.poll_timer.stop()
         self.tracker.connected()
         self.publish_status()
@@ -166,6 +189,8 @@ class SyncService(QObject):
     def on_disconnected(self, reason: str) -> None:
         """Fall back to polling."""
         self._socket_up = False
+        self.observe(_log, "socket_disconnected", reason=reason)
+        self.checker.stop()
         self.poll_timer.stop()  # restarted at once below: the first fallback poll is immediate
         self.tracker.lost(f"disconnected: {reason}")
         self._start_polling()
@@ -173,45 +198,13 @@ class SyncService(QObject):
 
     def on_event(self, data: object) -> None:
         """Apply, ignore or resync on a pushed event."""
-        try:
-            payload = parse_payload(data)
-        except PayloadError as exc:
-            log_event(
-                _log, "payload_rejected", level=logging.WARNING, source="socket", reason=str(exc)
-            )
-            return
-        self.log_dropped(payload, "socket")
-        decision = self._rules.decide_push(payload, self._pushes.version(self.schedule.version))
-        if decision.action is Action.APPLY and not isinstance(payload, Hint):
-            self._rules.push_applied()
-            self._pushes.push(payload)
-        elif decision.action is Action.RESYNC:
-            self.request_snapshot(decision.reason)
-        else:
-            now = time.monotonic()
-            if decision.reason == "stale" and now >= self._older_check_after:
-                # Late, or the backend restarted and counts from 1 again: REST decides. At most
-                # once per poll interval, or late events behind a fresh snapshot feed a storm.
-                self._older_check_after = now + self.settings.poll_interval
-                self.request_snapshot("older version pushed")
-            log_event(
-                _log,
-                "event_ignored",
-                reason=decision.reason,
-                version=payload.version,
-                shown=self.schedule.version,
-            )
+        self._pushes.on_event(data)
 
     # -- shared with SnapshotFetcher --------------------------------------------------------
 
     def flush_pushes(self) -> None:
         """Apply the pushed events waiting for the next frame now (before a REST decision)."""
-        self._pushes.flush()
-
-    def _apply_pushed(self, folded: Folded) -> None:
-        self.apply(
-            folded.payload, "socket", emitted_at_ms=folded.emitted_at_ms, events=folded.events
-        )
+        self._pushes.queue.flush()
 
     def apply(
         self,
@@ -238,7 +231,9 @@ class SyncService(QObject):
             self.schedule.version, len(self.schedule), source, form or payload.form, summary,
             round(max(latencies)) if latencies else None, events, latencies,
         )  # fmt: skip
-        info.log()
+        self.observe(
+            _log, "schedule_applied", unlogged={"latencies_ms": latencies}, **info.log_fields()
+        )
         self.tracker.data(info.version, info.items, cached_at=cached_at)
         self.offline.applied(info, body)
         self.update_polling()
@@ -248,10 +243,11 @@ class SyncService(QObject):
     def log_dropped(self, payload: Payload, source: str) -> None:
         """Warn about each item a payload dropped."""
         for reason in getattr(payload, "dropped", ()):
-            log_event(_log, "item_dropped", level=logging.WARNING, source=source, reason=reason)
+            self.observe(_log, "item_dropped", level=logging.WARNING, source=source, reason=reason)
 
     def update_polling(self) -> None:
         """While live, poll until a resync (or a push) has confirmed the data, then stop."""
+        self.checker.follow(self._socket_up and self.tracker.synced)
         if not self._socket_up:
             return
         if self.tracker.synced:
@@ -263,7 +259,7 @@ class SyncService(QObject):
         """Emit the current status, logging a change of state."""
         status: ConnectionStatus = self.tracker.status()
         if status.state is not self._last_state:
-            log_event(
+            self.observe(
                 _log,
                 "state_changed",
                 state=status.state.value,

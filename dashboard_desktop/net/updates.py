@@ -3,12 +3,11 @@
 :class:`PushQueue` is the Qt side of :mod:`dashboard_desktop.core.coalesce`: it folds pushed
 payloads and applies them through a callback, at once when the last update is a frame old,
 otherwise when a single-shot ``QTimer`` ends the frame. :class:`ApplyInfo` describes one
-applied update and is logged as ``schedule_applied``.
+applied update; the sync service logs it as ``schedule_applied`` (:meth:`ApplyInfo.log_fields`).
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import time
 from collections.abc import Callable
@@ -20,9 +19,6 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from dashboard_desktop.core.coalesce import Folded, PendingUpdate, UpdatePacer
 from dashboard_desktop.core.protocol import Delta, Snapshot
 from dashboard_desktop.core.schedule import ChangeSummary
-from dashboard_desktop.log import log_event
-
-_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,17 +48,17 @@ class ApplyInfo:
     events: int = 1
     latencies_ms: tuple[float, ...] = ()
 
-    def log(self) -> None:
-        """Log as ``schedule_applied``."""
-        fields: dict[str, Any] = {}
+    def log_fields(self) -> dict[str, Any]:
+        """The fields of its ``schedule_applied`` log line."""
+        summary = self.summary
+        fields: dict[str, Any] = dict(
+            version=self.version, items=self.items, source=self.source, form=self.form,
+            events=self.events, inserted=summary.inserted, removed=summary.removed,
+            changed=summary.changed, moved=summary.moved,
+        )  # fmt: skip
         if self.latency_ms is not None:
             fields["latency_ms"] = self.latency_ms
-        summary = self.summary
-        log_event(
-            _log, "schedule_applied", version=self.version, items=self.items,
-            source=self.source, form=self.form, events=self.events, inserted=summary.inserted,
-            removed=summary.removed, changed=summary.changed, moved=summary.moved, **fields,
-        )  # fmt: skip
+        return fields
 
 
 def latencies_ms(emitted_at_ms: tuple[int, ...]) -> tuple[float, ...]:

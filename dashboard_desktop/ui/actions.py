@@ -61,9 +61,10 @@ def window_actions(parent: QObject) -> WindowActions:
         StandardKey.FullScreen,
     )
     full_screen.setCheckable(True)
-    diagnostics = make_action(parent, QCoreApplication.translate("MainWindow", "&Diagnostics"))
-    diagnostics.setEnabled(False)  # the Diagnostics window is planned (issue 5)
-    diagnostics.setToolTip(QCoreApplication.translate("MainWindow", "Not available yet"))
+    diagnostics = make_action(
+        parent, QCoreApplication.translate("MainWindow", "&Diagnostics"), "Ctrl+Shift+D"
+    )
+    diagnostics.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
     return WindowActions(
         refresh=refresh,
         find=make_action(

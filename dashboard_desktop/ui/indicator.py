@@ -1,4 +1,4 @@
-"""The status-bar widgets: the connection indicator and the data summary.
+"""The status-bar widgets: the connection indicator, the data summary and the TLS warning.
 
 Both are dumb: they show the :class:`~dashboard_desktop.core.status.ConnectionStatus` they are
 given and hold no timers. The words for each state live in :func:`describe`.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from dashboard_desktop.core.status import ConnectionState, ConnectionStatus
@@ -152,5 +152,42 @@ class DataSummary(QLabel):
         style = (
             f"color: {alert_colour(self.palette())}; font-weight: bold;" if status.stale else ""
         )
+        if style != self.styleSheet():  # an equal style sheet would still re-polish
+            self.setStyleSheet(style)
+
+
+class TlsWarning(QLabel):
+    """The permanent "TLS verification off" warning, shown while ``verify_tls`` is false."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tlsWarning")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setText(QCoreApplication.translate("ConnectionIndicator", "TLS verification off"))
+        self.setToolTip(
+            plain_tooltip(
+                QCoreApplication.translate(
+                    "ConnectionIndicator",
+                    "The server's TLS certificate is not checked (verify_tls = false): "
+                    "anyone on the way to the server could read and change the data.",
+                )
+            )
+        )
+        self.setAccessibleName(self.text())
+        self._restyle()
+        self.hide()
+
+    def set_verification_off(self, off: bool) -> None:
+        """Show the warning while verification is off; hide it otherwise."""
+        self.setVisible(off)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Keep the alert colour readable when the light or dark palette changes."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._restyle()
+
+    def _restyle(self) -> None:
+        style = f"color: {alert_colour(self.palette())}; font-weight: bold;"
         if style != self.styleSheet():  # an equal style sheet would still re-polish
             self.setStyleSheet(style)

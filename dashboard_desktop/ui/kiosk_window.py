@@ -1,11 +1,11 @@
 """The kiosk window: a frameless, full-screen wall display of the schedule.
 
 From top to bottom: a header with the dashboard's title, the connection state in words, the
-clock and the date; banners for stale data, for an outdated schedule or a wrong local clock,
-and for unexpected errors (each shown only when it has something to say); the schedule table
-in a large theme (``ui.kiosk_theme``, ``ui.kiosk_table``), showing the model's own cues
-(current, next, past rows), as tall as whole rows fit (no row is cut at the bottom), with a
-placeholder when there are no rows.
+clock and the date; banners for stale data, for an outdated schedule, a wrong local clock or
+TLS verification turned off, and for unexpected errors (each shown only when it has something
+to say); the schedule table in a large theme (``ui.kiosk_theme``, ``ui.kiosk_table``),
+showing the model's own cues (current, next, past rows), as tall as whole rows fit (no row is
+cut at the bottom), with a placeholder when there are no rows.
 
 The window is dumb: no timers, no menus, no dialogs, nothing modal and nothing to click. It
 shows what it is told to (``show_status``, ``show_time``, ``show_page``, ...); the kiosk
@@ -115,7 +115,7 @@ class KioskWindow(QWidget):
             banner.hide()
         self.table = KioskTable(model, self)
         self.rows_area = WholeRows(self.table, self)
-        self._notes = {"outdated": "", "clock": ""}
+        self._notes = {"tls": "", "outdated": "", "clock": ""}
         self._day: date | None = None
         self.error_count = 0
         self._layout = self._make_layout()
@@ -182,6 +182,18 @@ class KioskWindow(QWidget):
     def show_outdated(self, day: date | None, today: date) -> None:
         """Say "Yesterday's schedule" (or its date) while every row ended before ``today``."""
         self._notes["outdated"] = outdated_note(day, today)
+        self._show_notes()
+
+    def show_tls_warning(self, verification_off: bool) -> None:
+        """Say in the notice banner, for as long as it lasts, that the server's TLS
+        certificate is not checked (``verify_tls = false``)."""
+        self._notes["tls"] = (
+            QCoreApplication.translate(
+                "KioskWindow", "TLS verification off - the server is not authenticated"
+            )
+            if verification_off
+            else ""
+        )
         self._show_notes()
 
     def show_clock_skew(self, skew: timedelta | None) -> None:

@@ -31,7 +31,7 @@ from dashboard_desktop.core.status import ConnectionStatus
 from dashboard_desktop.ui.actions import window_actions
 from dashboard_desktop.ui.banner import ErrorBanner
 from dashboard_desktop.ui.details import DetailsPane
-from dashboard_desktop.ui.indicator import ConnectionIndicator, DataSummary
+from dashboard_desktop.ui.indicator import ConnectionIndicator, DataSummary, TlsWarning
 from dashboard_desktop.ui.model import ScheduleTableModel
 from dashboard_desktop.ui.table import ScheduleTable
 from dashboard_desktop.ui.timecues import clock_note, outdated_note
@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         refreshRequested(): The user asked for a snapshot now (F5).
         closing(): The user closed the window; the application should quit.
         settingsRequested(): The user asked for the settings dialog.
+        diagnosticsRequested(): The user asked for the Diagnostics window.
         searchChanged(str): The search text changed.
         searchFocused(): The search field got the focus (index the rows' texts now).
         searchLeft(): The search field lost the focus while empty (drop the index).
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
     refreshRequested = Signal()
     closing = Signal()
     settingsRequested = Signal()
+    diagnosticsRequested = Signal()
     searchChanged = Signal(str)
     searchFocused = Signal()
     searchLeft = Signal()
@@ -89,7 +91,9 @@ class MainWindow(QMainWindow):
         self.time_note.setTextFormat(Qt.TextFormat.PlainText)
         self.time_note.hide()
         self._notes = {"outdated": "", "clock": ""}
+        self.tls_warning = TlsWarning(self)  # shown while verify_tls is false
         self.statusBar().addWidget(self.indicator)
+        self.statusBar().addPermanentWidget(self.tls_warning)
         self.statusBar().addPermanentWidget(self.time_note)
         self.statusBar().addPermanentWidget(self.summary)
         self.search = self._make_search()
@@ -125,6 +129,7 @@ class MainWindow(QMainWindow):
         actions.refresh.triggered.connect(self.refreshRequested)
         actions.find.triggered.connect(self.focus_search)
         actions.settings.triggered.connect(self.settingsRequested)
+        actions.diagnostics.triggered.connect(self.diagnosticsRequested)
         actions.quit.triggered.connect(self.close)
         actions.full_screen.toggled.connect(self.set_full_screen)
         actions.about.triggered.connect(self.show_about)
@@ -213,6 +218,10 @@ class MainWindow(QMainWindow):
         """Show the connection state and the data summary."""
         self.indicator.set_state(status)
         self.summary.set_status(status)
+
+    def show_tls_warning(self, verification_off: bool) -> None:
+        """Say permanently, in the status bar, that the server's certificate is not checked."""
+        self.tls_warning.set_verification_off(verification_off)
 
     def show_clock_skew(self, skew: timedelta | None) -> None:
         """Say when "now" is the server's time: the local clock is off by over a minute."""

@@ -54,7 +54,7 @@ def _connection_help() -> dict[str, str]:
         ),
         "ca_bundle": QCoreApplication.translate(
             "SettingsDialog",
-            "PEM CA bundle to verify the server with (loaded at start); none for the system CAs.",
+            "PEM CA bundle both channels verify the server with; none: certifi's Mozilla bundle.",
         ),
     }
 

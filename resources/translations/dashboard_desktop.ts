@@ -4,7 +4,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../dashboard_desktop/app.py" line="116"/>
+        <location filename="../../dashboard_desktop/app.py" line="119"/>
         <source>Dashboard Desktop</source>
         <translation type="unfinished"></translation>
     </message>
@@ -116,6 +116,16 @@
         <source>STALE</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/indicator.py" line="166"/>
+        <source>TLS verification off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/indicator.py" line="169"/>
+        <source>The server&apos;s TLS certificate is not checked (verify_tls = false): anyone on the way to the server could read and change the data.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DetailsPane</name>
@@ -176,6 +186,120 @@
     </message>
 </context>
 <context>
+    <name>Diagnostics</name>
+    <message>
+        <location filename="../../dashboard_desktop/ui/diagnostics.py" line="42"/>
+        <source>{n} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/diagnostics.py" line="44"/>
+        <source>{n} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/diagnostics.py" line="45"/>
+        <source>{h} h {m:02d} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/diagnostics.py" line="69"/>
+        <source>Diagnostics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/diagnostics.py" line="84"/>
+        <location filename="../../dashboard_desktop/ui/diagnostics.py" line="132"/>
+        <source>Counters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/diagnostics.py" line="87"/>
+        <source>Counter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/diagnostics.py" line="88"/>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/diagnostics.py" line="89"/>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/diagnostics.py" line="116"/>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/diagnostics.py" line="121"/>
+        <source>States over the last hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/diagnostics.py" line="128"/>
+        <source>Event latency, last hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/diagnostics.py" line="140"/>
+        <source>Now: {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="106"/>
+        <source>Connection states over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="141"/>
+        <source>Event latency chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="163"/>
+        <source>No event latencies yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="164"/>
+        <source>median {p50:.0f} ms · p99 {p99:.0f} ms · {n} events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="199"/>
+        <source>Connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="200"/>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="201"/>
+        <source>Reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="204"/>
+        <source>Polling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="205"/>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="206"/>
+        <source>Not authorised</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ErrorBanner</name>
     <message>
         <location filename="../../dashboard_desktop/ui/banner.py" line="18"/>
@@ -201,13 +325,13 @@
 <context>
     <name>ErrorChannel</name>
     <message>
-        <location filename="../../dashboard_desktop/errors.py" line="91"/>
-        <location filename="../../dashboard_desktop/errors.py" line="106"/>
+        <location filename="../../dashboard_desktop/errors.py" line="104"/>
+        <location filename="../../dashboard_desktop/errors.py" line="119"/>
         <source>Unexpected error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/errors.py" line="99"/>
+        <location filename="../../dashboard_desktop/errors.py" line="112"/>
         <source>Unexpected error in thread {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -273,12 +397,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/kiosk_window.py" line="200"/>
+        <location filename="../../dashboard_desktop/ui/kiosk_window.py" line="191"/>
+        <source>TLS verification off - the server is not authenticated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_desktop/ui/kiosk_window.py" line="212"/>
         <source> ({n} errors)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/kiosk_window.py" line="206"/>
+        <location filename="../../dashboard_desktop/ui/kiosk_window.py" line="218"/>
         <source>Unexpected error</source>
         <translation type="unfinished"></translation>
     </message>
@@ -301,97 +430,92 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/actions.py" line="64"/>
+        <location filename="../../dashboard_desktop/ui/actions.py" line="65"/>
         <source>&amp;Diagnostics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/actions.py" line="66"/>
-        <source>Not available yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../dashboard_desktop/ui/actions.py" line="70"/>
+        <location filename="../../dashboard_desktop/ui/actions.py" line="71"/>
         <source>&amp;Find</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/actions.py" line="74"/>
+        <location filename="../../dashboard_desktop/ui/actions.py" line="75"/>
         <source>&amp;Settings...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/actions.py" line="79"/>
+        <location filename="../../dashboard_desktop/ui/actions.py" line="80"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/actions.py" line="83"/>
+        <location filename="../../dashboard_desktop/ui/actions.py" line="84"/>
         <source>&amp;About</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/main_window.py" line="71"/>
+        <location filename="../../dashboard_desktop/ui/main_window.py" line="73"/>
         <source>Dashboard Desktop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/main_window.py" line="103"/>
+        <location filename="../../dashboard_desktop/ui/main_window.py" line="107"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/main_window.py" line="112"/>
+        <location filename="../../dashboard_desktop/ui/main_window.py" line="116"/>
         <source>Search (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/main_window.py" line="113"/>
+        <location filename="../../dashboard_desktop/ui/main_window.py" line="117"/>
         <source>Search the schedule</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/main_window.py" line="133"/>
+        <location filename="../../dashboard_desktop/ui/main_window.py" line="138"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/main_window.py" line="140"/>
+        <location filename="../../dashboard_desktop/ui/main_window.py" line="145"/>
         <source>&amp;Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/main_window.py" line="141"/>
+        <location filename="../../dashboard_desktop/ui/main_window.py" line="146"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/main_window.py" line="143"/>
+        <location filename="../../dashboard_desktop/ui/main_window.py" line="148"/>
         <source>&amp;Sort by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/main_window.py" line="146"/>
+        <location filename="../../dashboard_desktop/ui/main_window.py" line="151"/>
         <source>C&amp;olumns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/main_window.py" line="149"/>
+        <location filename="../../dashboard_desktop/ui/main_window.py" line="154"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/main_window.py" line="153"/>
+        <location filename="../../dashboard_desktop/ui/main_window.py" line="158"/>
         <source>Main</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/main_window.py" line="239"/>
+        <location filename="../../dashboard_desktop/ui/main_window.py" line="248"/>
         <source>About Dashboard Desktop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/main_window.py" line="242"/>
+        <location filename="../../dashboard_desktop/ui/main_window.py" line="251"/>
         <source>Dashboard Desktop {v}
 Server: {s}
 Protocol: dashboard backend protocol v1</source>
@@ -401,22 +525,22 @@ Protocol: dashboard backend protocol v1</source>
 <context>
     <name>ScheduleTable</name>
     <message>
-        <location filename="../../dashboard_desktop/ui/table.py" line="43"/>
+        <location filename="../../dashboard_desktop/ui/table.py" line="44"/>
         <source>Schedule</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/table.py" line="45"/>
+        <location filename="../../dashboard_desktop/ui/table.py" line="46"/>
         <source>One row per item. Arrow keys move between rows, Ctrl+C copies the selected rows, View &gt; Sort by sorts, View &gt; Columns shows and hides columns.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/table.py" line="59"/>
+        <location filename="../../dashboard_desktop/ui/table.py" line="60"/>
         <source>&amp;Copy Row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/table.py" line="98"/>
+        <location filename="../../dashboard_desktop/ui/table.py" line="109"/>
         <source>&amp;Schedule Order</source>
         <translation type="unfinished"></translation>
     </message>
@@ -424,8 +548,8 @@ Protocol: dashboard backend protocol v1</source>
 <context>
     <name>ScheduleTableModel</name>
     <message>
-        <location filename="../../dashboard_desktop/ui/kiosk_theme.py" line="102"/>
-        <location filename="../../dashboard_desktop/ui/timecues.py" line="121"/>
+        <location filename="../../dashboard_desktop/ui/timecues.py" line="123"/>
+        <location filename="../../dashboard_desktop/ui/timecues.py" line="144"/>
         <source>Next</source>
         <translation type="unfinished"></translation>
     </message>
@@ -490,27 +614,27 @@ Protocol: dashboard backend protocol v1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/timecues.py" line="124"/>
+        <location filename="../../dashboard_desktop/ui/timecues.py" line="126"/>
         <source>May have changed since {t}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/timecues.py" line="150"/>
+        <location filename="../../dashboard_desktop/ui/timecues.py" line="161"/>
         <source>Local clock {n} min behind the server; showing server time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/timecues.py" line="153"/>
+        <location filename="../../dashboard_desktop/ui/timecues.py" line="164"/>
         <source>Local clock {n} min ahead of the server; showing server time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/timecues.py" line="163"/>
+        <location filename="../../dashboard_desktop/ui/timecues.py" line="174"/>
         <source>Yesterday&apos;s schedule</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/timecues.py" line="164"/>
+        <location filename="../../dashboard_desktop/ui/timecues.py" line="175"/>
         <source>Schedule of {d}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -518,32 +642,32 @@ Protocol: dashboard backend protocol v1</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../dashboard_desktop/ui/settings_dialog.py" line="128"/>
+        <location filename="../../dashboard_desktop/ui/settings_dialog.py" line="127"/>
         <source>Set by {source}: used, not saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/settings_dialog.py" line="154"/>
+        <location filename="../../dashboard_desktop/ui/settings_dialog.py" line="153"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/settings_dialog.py" line="184"/>
+        <location filename="../../dashboard_desktop/ui/settings_dialog.py" line="183"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/settings_dialog.py" line="199"/>
+        <location filename="../../dashboard_desktop/ui/settings_dialog.py" line="198"/>
         <source>Connection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/settings_dialog.py" line="204"/>
+        <location filename="../../dashboard_desktop/ui/settings_dialog.py" line="203"/>
         <source>Kiosk wall display</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/settings_dialog.py" line="207"/>
+        <location filename="../../dashboard_desktop/ui/settings_dialog.py" line="206"/>
         <source>Changes apply at once; the connection restarts if needed. The token is kept in the system keyring, never in the config file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -634,7 +758,7 @@ Protocol: dashboard backend protocol v1</source>
     </message>
     <message>
         <location filename="../../dashboard_desktop/ui/settings_texts.py" line="55"/>
-        <source>PEM CA bundle to verify the server with (loaded at start); none for the system CAs.</source>
+        <source>PEM CA bundle both channels verify the server with; none: certifi&apos;s Mozilla bundle.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -671,7 +795,7 @@ Protocol: dashboard backend protocol v1</source>
 <context>
     <name>SettingsFlow</name>
     <message>
-        <location filename="../../dashboard_desktop/connection.py" line="138"/>
+        <location filename="../../dashboard_desktop/connection.py" line="170"/>
         <source>Settings applied but not saved: {e}</source>
         <translation type="unfinished"></translation>
     </message>

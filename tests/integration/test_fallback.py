@@ -127,26 +127,7 @@ def test_not_authorised_without_tight_retry_when_token_wrong(
     assert "wrong-token-value" not in caplog.text
 
 
-@pytest.mark.parametrize("fault", ["500", "502_html", "invalid_json", "wrong_shape", "timeout"])
-def test_last_data_kept_and_marked_stale_when_rest_fails(
-    qtbot: Any,
-    demo: DemoServerThread,
-    client_factory: Any,
-    fault: str,
-    caplog: pytest.LogCaptureFixture,
-):
-    client = client_factory(demo.url, socketio_path="/blocked", request_timeout=0.5)
-    wait_state(qtbot, client, ConnectionState.POLLING)
-    before = list(client.schedule.items)
-    assert before and not client.service.tracker.status().stale
-    demo.server.set_rest_fault(fault)
-    wait_state(qtbot, client, ConnectionState.OFFLINE)
-    status = client.service.tracker.status()
-    assert status.stale and status.version == demo.server.version
-    assert list(client.schedule.items) == before
-    demo.server.set_rest_fault(None)
-    wait_state(qtbot, client, ConnectionState.POLLING)
-    assert not client.service.tracker.status().stale
+# REST faults (each kind, the reason shown, the last schedule kept): test_rest_faults.py
 
 
 def test_not_modified_when_schedule_unchanged(

@@ -94,3 +94,20 @@ def test_desktop_keeps_dropped_rows_dimmed_when_not_a_kiosk(make_session: Any) -
 
     assert isinstance(session.window, MainWindow)
     assert session.model.rowCount() == 2
+
+
+@pytest.mark.qt_log_ignore(r"^This plugin does not support (propagateSizeHints|raise)\(\)$")
+def test_diagnostics_window_opens_with_live_metrics_when_requested(
+    make_session: Any, qtbot: Any
+) -> None:
+    session = make_session(kiosk=False)
+    window = session.window
+    assert isinstance(window, MainWindow)
+    session.connection.metrics.record("state_changed", {"state": "polling"})
+
+    window.diagnosticsRequested.emit()
+
+    assert session.diagnostics is not None
+    shown = session.diagnostics.window
+    qtbot.waitUntil(shown.isVisible)
+    assert shown.state.text() == "Now: Polling"

@@ -68,6 +68,7 @@ def focusable(root: QWidget) -> list[QWidget]:
         (Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier, "refreshRequested"),
         (Qt.Key.Key_Comma, CTRL, "settingsRequested"),
         (Qt.Key.Key_Q, CTRL, "closing"),
+        (Qt.Key.Key_D, CTRL | Qt.KeyboardModifier.ShiftModifier, "diagnosticsRequested"),
     ],
 )
 def test_documented_shortcut_emits_its_signal_when_pressed(
@@ -112,6 +113,7 @@ def test_documented_shortcuts_are_set_when_window_is_built(window: MainWindow) -
         actions.find: "Ctrl+F",
         actions.settings: "Ctrl+,",
         actions.quit: "Ctrl+Q",
+        actions.diagnostics: "Ctrl+Shift+D",
         window.table.copy_action: "Ctrl+C",
     }
 
