@@ -14,8 +14,10 @@ hash, from ``GET /healthz``) must equal the backend's within 60 s; the time it t
 recovery. At the end the app is stopped with SIGTERM and must exit 0.
 
 It prints one line of counts and exits 1 on any mismatch, crash (the app exited, an
-``unhandled_exception`` was logged, or a non-zero exit) or PSS growth over ``--max-growth-mib``
-(from the end of a warm-up, two minutes or a fifth of the run, to the end).
+``unhandled_exception`` was logged, or a non-zero exit) or memory growth over
+``--max-growth-mib`` from the end of a warm-up (two minutes or a fifth of the run) to the end.
+Growth is judged on private memory (USS): PSS is printed too, but it moves whenever other
+processes start or stop sharing the same libraries.
 """
 
 from __future__ import annotations
@@ -142,11 +144,14 @@ class App:
         except (OSError, ValueError):
             return None
 
-    def pss_kib(self) -> int:
+    def memory_kib(self) -> tuple[int, int]:
+        """PSS and private memory (USS) in KiB; only USS is free of the sharing with others."""
+        fields = {}
         for line in Path(f"/proc/{self.process.pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-        return 0
+            name, _, rest = line.partition(":")
+            if rest.strip().endswith("kB"):
+                fields[name] = int(rest.split()[0])
+        return fields["Pss"], fields["Private_Clean"] + fields["Private_Dirty"]
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGTERM)
@@ -210,10 +215,10 @@ def soak(minutes: float, seed: int, max_growth_mib: float) -> int:
     mismatches += first is None
     started = time.monotonic()
     deadline, warm = started + minutes * 60, started + min(WARM_UP, minutes * 60 * 0.2)
-    pss_start: int | None = None
+    start_kib: tuple[int, int] | None = None
     while time.monotonic() < deadline and app.process.poll() is None:
-        if pss_start is None and time.monotonic() >= warm:
-            pss_start = app.pss_kib()  # after the warm-up: caches and arenas have grown
+        if start_kib is None and time.monotonic() >= warm:
+            start_kib = app.memory_kib()  # after the warm-up: caches and arenas have grown
         fault = rng.choice(FAULTS)
         faults[fault] += 1
         changes += inject(fault, backend, rng)
@@ -225,10 +230,12 @@ def soak(minutes: float, seed: int, max_growth_mib: float) -> int:
         else:
             recoveries.append(took)
         if os.environ.get("SOAK_VERBOSE"):
-            print(f"soak: {fault} recovered in {took}s, PSS {app.pss_kib() / 1024:.1f} MiB",
+            print(f"soak: {fault} recovered in {took}s, PSS/USS {app.memory_kib()} KiB",
                   file=sys.stderr)  # fmt: skip
-    alive = app.process.poll() is None and pss_start is not None
-    growth = (app.pss_kib() - (pss_start or 0)) / 1024 if alive else 0.0
+    pss, uss = 0.0, 0.0
+    if app.process.poll() is None and start_kib is not None:
+        end_kib = app.memory_kib()
+        pss, uss = ((end - start) / 1024 for end, start in zip(end_kib, start_kib, strict=True))
     health = app.health() or {}
     status = app.stop()
     backend.thread.stop()
@@ -239,9 +246,10 @@ def soak(minutes: float, seed: int, max_growth_mib: float) -> int:
         f"malformed={faults['malformed']} changes={changes} "
         f"events={health.get('counters', {}).get('events_received', 0)} "
         f"recoveries={len(recoveries)} worst_recovery={max(recoveries, default=0):.2f}s "
-        f"mismatches={mismatches} crashes={crashes} exit={status} pss_growth={growth:+.1f}MiB"
+        f"mismatches={mismatches} crashes={crashes} exit={status} "
+        f"pss_growth={pss:+.1f}MiB uss_growth={uss:+.1f}MiB"
     )
-    return 1 if mismatches or crashes or growth > max_growth_mib else 0
+    return 1 if mismatches or crashes or uss > max_growth_mib else 0
 
 
 def main() -> int:
@@ -249,7 +257,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10.0, help="how long (default 10)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the chaos (default 1)")
-    parser.add_argument("--max-growth-mib", type=float, default=30.0, help="PSS growth allowed")
+    parser.add_argument("--max-growth-mib", type=float, default=30.0, help="USS growth allowed")
     args = parser.parse_args()
     return soak(args.minutes, args.seed, args.max_growth_mib)
 

@@ -10,35 +10,13 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from dashboard_desktop.config import Settings
-from dashboard_desktop.core.schedule import Schedule
 from dashboard_desktop.demo import DemoServerThread
 from dashboard_desktop.net.sync import SyncService
-from tests.conftest import run
-
-MakeService = Callable[..., SyncService]
-
-
-@pytest.fixture
-def make_service(
-    loop: Any, demo: DemoServerThread, qtbot: Any, test_settings: Settings
-) -> Iterator[MakeService]:
-    services: list[SyncService] = []
-
-    def make(**overrides: Any) -> SyncService:
-        settings = test_settings.with_overrides(server_url=demo.url, **overrides)
-        service = SyncService(settings, Schedule())
-        services.append(service)
-        return service
-
-    yield make
-    for service in services:
-        run(qtbot, service.stop())
+from tests.unit.net.conftest import MakeService
 
 
 @pytest.fixture(autouse=True)

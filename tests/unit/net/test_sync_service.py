@@ -10,7 +10,6 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,26 +24,7 @@ from dashboard_desktop.net.cache import SnapshotCache
 from dashboard_desktop.net.sync import SyncService
 from dashboard_desktop.net.updates import ApplyInfo
 from tests.conftest import run
-
-MakeService = Callable[..., SyncService]
-
-
-@pytest.fixture
-def make_service(
-    loop: Any, demo: DemoServerThread, qtbot: Any, test_settings: Settings
-) -> Iterator[MakeService]:
-    """Build services pointed at the demo server (not started); stopped at teardown."""
-    services: list[SyncService] = []
-
-    def make(**overrides: Any) -> SyncService:
-        settings = test_settings.with_overrides(server_url=demo.url, **overrides)
-        service = SyncService(settings, Schedule())
-        services.append(service)
-        return service
-
-    yield make
-    for service in services:
-        run(qtbot, service.stop())
+from tests.unit.net.conftest import MakeService
 
 
 @pytest.fixture(autouse=True)
