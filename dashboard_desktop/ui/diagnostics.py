@@ -16,7 +16,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QColor,
+    QHideEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -53,6 +61,22 @@ def _plain(text: str) -> QLabel:
     return label
 
 
+class _Swatch(QWidget):
+    """A small square of one colour (a legend entry's key)."""
+
+    def __init__(self, colour: QColor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.colour = colour
+        side = self.fontMetrics().height() * 2 // 3
+        self.setFixedSize(side, side)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Fill the square."""
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.colour)
+        painter.end()
+
+
 class DiagnosticsWindow(QWidget):
     """Connection states, latencies and counters, shown live (see the module docstring).
 
@@ -85,7 +109,7 @@ class DiagnosticsWindow(QWidget):
         table.setHorizontalHeaderLabels(
             [
                 QCoreApplication.translate("Diagnostics", "Counter"),
-                QCoreApplication.translate("Diagnostics", "Kind"),
+                QCoreApplication.translate("Diagnostics", "Labels"),
                 QCoreApplication.translate("Diagnostics", "Value"),
             ]
         )
@@ -155,9 +179,9 @@ class DiagnosticsWindow(QWidget):
             if widget is not None:
                 widget.deleteLater()
         for state in states:
-            swatch = _plain("\u25a0 " + state_words(state))
-            swatch.setStyleSheet(f"color: {state_colour(state).name()};")
-            self.legend.addWidget(swatch)
+            self.legend.addWidget(_Swatch(state_colour(state), self))
+            self.legend.addWidget(_plain(state_words(state)))
+            self.legend.addSpacing(self.fontMetrics().height())
         self.legend.addStretch(1)
 
     def show_counters(self, rows: Sequence[Counter]) -> None:

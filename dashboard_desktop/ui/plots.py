@@ -22,6 +22,8 @@ Segment = tuple[float, float, str]
 """A stretch of one state: start and end as fractions of the span (0 = oldest), the state."""
 
 _COLOURS = {state.value: QColor(colour) for state, colour in STATE_COLOURS.items()}
+# The status bar shows one state at a time; side by side, reconnecting needs its own colour.
+_COLOURS[ConnectionState.RECONNECTING.value] = QColor("#e6c200")
 _UNKNOWN = QColor("#9e9e9e")
 _TICKS = 6
 _MARGIN = 6

@@ -4,7 +4,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../dashboard_desktop/app.py" line="119"/>
+        <location filename="../../dashboard_desktop/app.py" line="124"/>
         <source>Dashboard Desktop</source>
         <translation type="unfinished"></translation>
     </message>
@@ -220,7 +220,7 @@
     </message>
     <message>
         <location filename="../../dashboard_desktop/ui/diagnostics.py" line="88"/>
-        <source>Kind</source>
+        <source>Labels</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -249,52 +249,52 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/plots.py" line="106"/>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="108"/>
         <source>Connection states over time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/plots.py" line="141"/>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="143"/>
         <source>Event latency chart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/plots.py" line="163"/>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="165"/>
         <source>No event latencies yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/plots.py" line="164"/>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="166"/>
         <source>median {p50:.0f} ms · p99 {p99:.0f} ms · {n} events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/plots.py" line="199"/>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="201"/>
         <source>Connecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/plots.py" line="200"/>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="202"/>
         <source>Live</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/plots.py" line="201"/>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="203"/>
         <source>Reconnecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/plots.py" line="204"/>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="206"/>
         <source>Polling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/plots.py" line="205"/>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="207"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../dashboard_desktop/ui/plots.py" line="206"/>
+        <location filename="../../dashboard_desktop/ui/plots.py" line="208"/>
         <source>Not authorised</source>
         <translation type="unfinished"></translation>
     </message>

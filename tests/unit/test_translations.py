@@ -249,6 +249,23 @@ def test_settings_dialog_texts_are_translated_when_a_translator_is_installed(
     assert problems == []
 
 
+def test_diagnostics_window_texts_are_translated_when_a_translator_is_installed(
+    qtbot: Any, pseudo: QTranslator
+) -> None:
+    from dashboard_desktop.ui.diagnostics import DiagnosticsWindow
+
+    window = DiagnosticsWindow()
+    qtbot.addWidget(window)
+    window.show_states("live", {"live": 60.0, "polling": 5.0})
+    window.show()
+
+    problems = unmarked(window, skip=(window.counters.viewport(),))
+    window.close()
+
+    assert problems == []
+    assert is_marked(window.latency.summary())
+
+
 def test_status_words_are_translated_when_a_translator_is_installed(
     qtbot: Any, pseudo: QTranslator
 ) -> None:

@@ -37,7 +37,7 @@ def test_state_and_time_per_state_are_shown_longest_first_when_given(
     assert window.state.text() == "Now: Polling"
     assert window.times.text() == "Live 1 h 00 min \u00b7 Polling 1 min"
     legend = [window.legend.itemAt(i).widget() for i in range(window.legend.count())]
-    assert [w.text() for w in legend if isinstance(w, QLabel)] == ["\u25a0 Live", "\u25a0 Polling"]
+    assert [w.text() for w in legend if isinstance(w, QLabel)] == ["Live", "Polling"]
 
 
 def test_counters_are_listed_as_plain_text_when_given(window: DiagnosticsWindow) -> None:
