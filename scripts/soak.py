@@ -8,10 +8,12 @@ The demo backend runs in this process (real Socket.IO and HTTP on 127.0.0.1, a c
 0.5 s, short engine.io pings); the app runs as a subprocess, offscreen, with its health endpoint
 on. A chaos driver then, until the time is up, picks one fault after another: kill the backend
 and start it again on the same port (the same instance, or a new one that counts from version
-1), drop every connection, a burst of 20-100 changes, a gap (changes not pushed), malformed
-events. After each fault the backend is paused and the app's schedule (version and content
-hash, from ``GET /healthz``) must equal the backend's within 60 s; the time it took is a
-recovery. At the end the app is stopped with SIGTERM and must exit 0.
+1), drop every connection, a burst of 20-100 changes, a gap (changes not pushed, then one
+that is), malformed events (then one real change). Right after each fault the backend's own
+changes pause, and the app must be live again with the backend's schedule (state, version
+and content hash, from ``GET /healthz``) within 60 s; the time from the fault is a recovery.
+Then the backend changes freely for 1-5 s. At the end the app is stopped with SIGTERM and
+must exit 0.
 
 It prints one line of counts and exits 1 on any mismatch, crash (the app exited, an
 ``unhandled_exception`` was logged, or a non-zero exit) or memory growth over
@@ -162,26 +164,27 @@ class App:
             return -9
 
 
-def recover(backend: Backend, app: App) -> float | None:
-    """Pause the backend; seconds until the app shows its schedule (None: it never did)."""
+def recover(backend: Backend, app: App, since: float) -> float | None:
+    """Pause the backend; seconds from ``since`` until the app is live again and shows the
+    backend's schedule (None: not within :data:`RECOVERY_TIMEOUT`)."""
     backend.call(backend.thread.server.pause)
-    started = time.monotonic()
     try:
-        while time.monotonic() - started < RECOVERY_TIMEOUT:
+        while time.monotonic() - since < RECOVERY_TIMEOUT:
             if app.process.poll() is not None:
                 return None
-            health = app.health()
-            version, digest = backend.truth()
-            if (
-                health
-                and health.get("version") == version
-                and health.get("content_hash") == digest
-            ):
-                return time.monotonic() - started
-            time.sleep(0.1)
+            if _shows(app.health(), *backend.truth()):
+                return time.monotonic() - since
+            time.sleep(0.05)
         return None
     finally:
         backend.call(backend.thread.server.resume)
+
+
+def _shows(health: dict[str, Any] | None, version: int | None, digest: str) -> bool:
+    """Whether the app's health says: live, fresh, and the schedule ``version``/``digest``."""
+    if not health or health.get("state") != "live" or health.get("stale"):
+        return False
+    return health.get("version") == version and health.get("content_hash") == digest
 
 
 def inject(fault: str, backend: Backend, rng: random.Random) -> int:
@@ -196,10 +199,14 @@ def inject(fault: str, backend: Backend, rng: random.Random) -> int:
     if fault == "malformed":
         for _ in range(rng.randint(1, 5)):
             backend.call(server.emit_payload, rng.choice(MALFORMED))
-        return 0
+        backend.call(server.make_change, True)  # traffic goes on after the junk
+        return 1
     count = rng.randint(20, 100) if fault == "burst" else rng.randint(1, 3)
     for _ in range(count):
         backend.call(server.make_change, fault == "burst")  # a gap: made, not pushed
+    if fault == "gap":
+        backend.call(server.make_change, True)  # the next push shows the gap
+        count += 1
     return count
 
 
@@ -211,7 +218,7 @@ def soak(minutes: float, seed: int, max_growth_mib: float) -> int:
     faults: Counter[str] = Counter()
     recoveries: list[float] = []
     mismatches, changes = 0, 0
-    first = recover(backend, app)
+    first = recover(backend, app, time.monotonic())
     mismatches += first is None
     started = time.monotonic()
     deadline, warm = started + minutes * 60, started + min(WARM_UP, minutes * 60 * 0.2)
@@ -221,9 +228,9 @@ def soak(minutes: float, seed: int, max_growth_mib: float) -> int:
             start_kib = app.memory_kib()  # after the warm-up: caches and arenas have grown
         fault = rng.choice(FAULTS)
         faults[fault] += 1
+        injected = time.monotonic()
         changes += inject(fault, backend, rng)
-        time.sleep(rng.uniform(1.0, 5.0))  # the app runs on its own meanwhile
-        took = recover(backend, app)
+        took = recover(backend, app, injected)
         if took is None:
             mismatches += 1
             print(f"soak: no recovery after {fault}: app {app.health()}", file=sys.stderr)
@@ -232,6 +239,7 @@ def soak(minutes: float, seed: int, max_growth_mib: float) -> int:
         if os.environ.get("SOAK_VERBOSE"):
             print(f"soak: {fault} recovered in {took}s, PSS/USS {app.memory_kib()} KiB",
                   file=sys.stderr)  # fmt: skip
+        time.sleep(rng.uniform(1.0, 5.0))  # the backend changes, the app follows, meanwhile
     pss, uss = 0.0, 0.0
     if app.process.poll() is None and start_kib is not None:
         end_kib = app.memory_kib()

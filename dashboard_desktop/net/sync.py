@@ -123,7 +123,7 @@ class SyncService(QObject):
         self.poll_timer.stop()
         self._ticker.stop()
         self.checker.stop()
-        self._pushes.queue.clear()
+        self._pushes.stop()
         self._fetcher.close()
         task, self._socket_task = self._socket_task, None
         if task is not None:

@@ -99,6 +99,26 @@ def test_table_unchanged_when_version_not_newer(
     assert list(client.schedule.items) == before
 
 
+def test_server_schedule_comes_back_when_a_bogus_far_ahead_snapshot_was_pushed(
+    qtbot: Any, demo: Any, client_factory: Any, caplog: pytest.LogCaptureFixture
+):
+    # Found by scripts/soak: a stale push inside the once-per-poll-interval limit was dropped;
+    # after a pushed snapshot far ahead of the server, the next real push may be the last one.
+    client = client_factory(demo.url, poll_interval=3.0)
+    _live_and_synced(qtbot, demo, client)
+    before = list(client.schedule.items)
+    demo.call(demo.server.emit_payload, {"version": demo.server.version - 1, "items": []})
+    qtbot.waitUntil(lambda: len(events(caplog, "resync")) >= 2, timeout=5000)  # checked now
+    qtbot.waitUntil(lambda: not client.service.fetching, timeout=5000)
+
+    demo.call(demo.server.emit_payload, {"version": 10**12, "items": [{"id": None}]})
+    qtbot.waitUntil(lambda: client.schedule.version == 10**12, timeout=5000)
+    version = demo.call(demo.server.make_change)  # stale now, inside the limit
+
+    qtbot.waitUntil(lambda: client.schedule.version == version, timeout=10000)
+    assert len(client.schedule) == len(before)
+
+
 MALFORMED = [
     "garbage",
     [1, 2],
