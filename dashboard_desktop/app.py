@@ -18,12 +18,16 @@ Start-up order:
    collection to the GUI thread, build ``Schedule`` -> ``ScheduleTableModel`` -> the staff
    ``Desktop`` (``MainWindow`` with search and sort, its layout restored from ``QSettings``)
    and the ``SyncService``, connect their signals, show the window, start the service.
+   Under systemd (``NOTIFY_SOCKET`` set; ``dashboard_desktop/watchdog.py``) send ``READY=1`` on
+   the next turn of the event loop, then ``WATCHDOG=1`` from a GUI-thread timer every half
+   ``WATCHDOG_USEC`` and ``STATUS=`` with the connection state in words when it changes.
 7. Wait until the window is closed, Quit is chosen or a signal arrives.
 
-Shutdown runs in reverse: stop the service (cancel the socket supervisor, which drops the
-connection; stop the timers; cancel the fetch in flight without waiting for its thread), save
-the window's layout and close it, detach the model, release the single instance (its socket
-and lock file), stop the demo backend, restore the hooks, flush the logs.
+Shutdown runs in reverse: tell systemd ``STOPPING=1`` (when it listens), stop the service
+(cancel the socket supervisor, which drops the connection; stop the timers; cancel the fetch
+in flight without waiting for its thread), save the window's layout and close it, detach the
+model, release the single instance (its socket and lock file), stop the demo backend, restore
+the hooks, flush the logs.
 """
 
 from __future__ import annotations
@@ -115,6 +119,7 @@ def _describe_application(app: QApplication, theme: str) -> None:
     QCoreApplication.setApplicationName("dashboard-desktop")
     QCoreApplication.setOrganizationName("dashboard-desktop")
     QCoreApplication.setApplicationVersion(__version__)
+    app.setDesktopFileName("io.github.dashboard_desktop.DashboardDesktop")  # packaging/linux/
     install_translators(app)  # before any window: texts are translated when built
     app.setApplicationDisplayName(QCoreApplication.translate("Application", "Dashboard Desktop"))
     app.setWindowIcon(QIcon(str(icon_path())))

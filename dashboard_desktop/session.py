@@ -8,8 +8,8 @@ period), the ``KioskWindow`` and its ``Kiosk`` service (screen, paging, clock, e
 ``Timekeeper`` (one timer, firing when a row's phase changes); the replaceable
 ``Connection`` (the ``SyncService``, its metrics kept across replacements); for the staff
 window the settings dialog flow and the ``Diagnostics`` window's service; with ``health_port``, the
-local ``HealthServer`` (``/healthz``, ``/metrics``). :meth:`Session.stop` takes them down in
-reverse.
+local ``HealthServer`` (``/healthz``, ``/metrics``); the ``SystemdNotifier`` (``READY=1``,
+watchdog pings and status for a systemd unit). :meth:`Session.stop` takes them down in reverse.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from dashboard_desktop.ui.kiosk_theme import KIOSK_CUES
 from dashboard_desktop.ui.kiosk_window import KioskWindow
 from dashboard_desktop.ui.main_window import MainWindow
 from dashboard_desktop.ui.model import ScheduleTableModel
+from dashboard_desktop.watchdog import SystemdNotifier
 
 _log = logging.getLogger("dashboard_desktop")
 
@@ -93,6 +94,7 @@ class Session:
         self.timekeeper.timelineChanged.connect(self.model.timeline_changed)
         self.timekeeper.clockSkewChanged.connect(window.show_clock_skew)
         self.timekeeper.outdatedChanged.connect(window.show_outdated)
+        self.watchdog = SystemdNotifier()  # sd_notify, when run by systemd (NOTIFY_SOCKET)
         self.connection = Connection(settings, self.schedule, self._wire, self.clock.now)
         self.diagnostics: Diagnostics | None = None
         if isinstance(window, MainWindow):
@@ -126,6 +128,7 @@ class Session:
         window.show_tls_warning(not service.settings.verify_tls)  # for as long as it is off
         service.statusChanged.connect(window.show_status)
         service.statusChanged.connect(self.timekeeper.follow_status)
+        service.statusChanged.connect(self.watchdog.show_status)
         if self.kiosk is not None:
             service.statusChanged.connect(self.kiosk.follow_status)
         service.dayChanged.connect(self.model.refresh_times)
@@ -142,9 +145,11 @@ class Session:
         self.timekeeper.start()
         if self.health is not None:
             self.health.start()  # logs health_listening, or health_unavailable if taken
+        self.watchdog.start()  # READY=1 on the next turn of the loop, then WATCHDOG=1 pings
 
     async def stop(self) -> None:
         """Stop everything, in reverse order of :meth:`start` and construction."""
+        self.watchdog.stop()  # STOPPING=1
         if self.health is not None:
             await self.health.stop()
         self.timekeeper.stop()
