@@ -5,7 +5,8 @@
 :class:`~dashboard_desktop.ui.filtering.TableFilter` behind its search field and header, and
 the window geometry, dock and column layout and sort kept in ``QSettings`` (the platform's
 per-user settings store, e.g. ``~/.config/dashboard-desktop/dashboard-desktop.conf``; never the
-token).
+token). When the first rows arrive the table scrolls to "now": the first row that has not
+ended at the top, the past ones above it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QAbstractItemView
 
 from dashboard_desktop.core.schedule import Schedule
 from dashboard_desktop.log import log_event
@@ -41,6 +43,8 @@ class Desktop:
         store: QSettings | None = None,
     ) -> None:
         self.window = MainWindow(model, server_url)
+        self._model = model
+        self._shown_now = False
         self.filter = TableFilter(schedule, model)
         self._store = store if store is not None else QSettings()
         window = self.window
@@ -55,6 +59,20 @@ class Desktop:
         self.window.show()
         rect = self.window.frameGeometry()
         log_event(_log, "window_shown", geometry=[rect.x(), rect.y(), rect.width(), rect.height()])
+
+    def show_now(self) -> None:
+        """Once, when the first rows arrive: scroll so the first row that has not ended is at
+        the top (past rows stay above it), unless the user already scrolled or picked a row."""
+        table = self.window.table
+        model = table.model()
+        if self._shown_now or model.rowCount() == 0:
+            return
+        self._shown_now = True
+        if table.verticalScrollBar().value() or table.currentIndex().isValid():
+            return
+        row = self._model.first_row_from_now()
+        if row:
+            table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
 
     def close(self) -> None:
         """Remember the layout and hide the window."""

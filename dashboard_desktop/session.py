@@ -133,6 +133,8 @@ class Session:
             service.statusChanged.connect(self.kiosk.follow_status)
         service.dayChanged.connect(self.model.refresh_times)
         service.scheduleApplied.connect(self.timekeeper.refresh)
+        if self.desktop is not None:
+            service.scheduleApplied.connect(self.desktop.show_now)  # once: scroll to "now"
         service.serverDateSeen.connect(self.timekeeper.observe_server_date)
 
     def start(self) -> None:

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
 
 from dashboard_desktop.core.items import Item
 from dashboard_desktop.core.schedule import Schedule
-from dashboard_desktop.core.timeline import Timeline
+from dashboard_desktop.core.timeline import Phase, Timeline
 from dashboard_desktop.ui.columns import (
     COLUMNS,
     OTHER_STATUS_COLOUR,
@@ -214,6 +214,15 @@ class ScheduleTableModel(QAbstractTableModel):
         return self._rows.row(row)
 
     # -- timeline ---------------------------------------------------------------------------
+
+    def first_row_from_now(self) -> int | None:
+        """The first row (in the order shown) that has not ended: current, next or later."""
+        timeline = self._timeline
+        if timeline is None:
+            return 0 if len(self._rows) else None
+        rows, over = self._rows, (Phase.PAST, Phase.DROPPED)
+        shown = (r for r in range(len(rows)) if timeline.state(rows.row(r)).phase not in over)
+        return next(shown, None)
 
     def set_timeline(self, timeline: Timeline | None, cues: Cues = DESKTOP_CUES) -> None:
         """Show each row's state in ``timeline`` (``None``: no states) in the colours of

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -9,9 +10,10 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from dashboard_desktop.core.schedule import Schedule
+from dashboard_desktop.core.timeline import Timeline
 from dashboard_desktop.desktop import Desktop
 from dashboard_desktop.ui.model import ScheduleTableModel
-from tests.unit.ui.test_model import COL, keys, make
+from tests.unit.ui.test_model import BASE, COL, keys, make
 
 pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")
 
@@ -65,3 +67,50 @@ def test_window_takes_most_of_the_screen_when_started_first_time(
     assert size.width() <= area.width() and size.height() <= area.height()
     desktop.close()
     model.detach()
+
+
+def _day(qtbot: Any, store: Path, now_hour: float) -> tuple[Desktop, ScheduleTableModel, Any]:
+    """A desktop over 100 half-hour items, its timeline at ``now_hour`` after BASE."""
+    schedule = Schedule()
+    schedule.replace([make(i, i / 2, end=(BASE + timedelta(hours=i / 2 + 0.5)).isoformat())
+                      for i in range(100)], 1)  # fmt: skip
+    model = ScheduleTableModel(schedule)
+    timeline = Timeline(schedule, BASE + timedelta(hours=now_hour), grace=timedelta(0))
+    model.set_timeline(timeline)
+    desktop = Desktop(
+        schedule, model, "http://127.0.0.1:1", QSettings(str(store), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(desktop.window)
+    desktop.window.show()
+    qtbot.waitExposed(desktop.window)
+    return desktop, model, timeline
+
+
+def test_table_scrolls_to_now_once_when_first_rows_arrive(qtbot: Any, tmp_path: Path) -> None:
+    desktop, model, timeline = _day(qtbot, tmp_path / "layout.ini", now_hour=30.25)
+    table = desktop.window.table
+
+    desktop.show_now()
+
+    assert model.first_row_from_now() == 60  # items 0..59 ended by 30:00
+    assert table.rowAt(0) == 60
+    table.scrollToTop()
+    desktop.show_now()  # later updates leave the user's scrolling alone
+    assert table.rowAt(0) == 0
+    desktop.close()
+    model.detach()
+    timeline.detach()
+
+
+def test_table_stays_when_user_scrolled_before_the_first_rows(qtbot: Any, tmp_path: Path) -> None:
+    desktop, model, timeline = _day(qtbot, tmp_path / "layout.ini", now_hour=30.25)
+    table = desktop.window.table
+    table.verticalScrollBar().setValue(5)
+    row = table.rowAt(0)
+
+    desktop.show_now()
+
+    assert table.rowAt(0) == row
+    desktop.close()
+    model.detach()
+    timeline.detach()
