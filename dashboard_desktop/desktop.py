@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QAbstractItemView
 
 from dashboard_desktop.core.schedule import Schedule
 from dashboard_desktop.log import log_event
@@ -72,7 +71,7 @@ class Desktop:
             return
         row = self._model.first_row_from_now()
         if row:
-            table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+            table.show_row_at_top(row)
 
     def close(self) -> None:
         """Remember the layout and hide the window."""

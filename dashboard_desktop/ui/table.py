@@ -159,6 +159,11 @@ class ScheduleTable(QTableView):
         valid = current.isValid() and current.row() < self._model.rowCount()
         self.itemSelected.emit(self._model.item_at(current.row()) if valid else None)
 
+    def show_row_at_top(self, row: int) -> None:
+        """Scroll so that ``row`` is the first row shown (as far as the scroll range allows)."""
+        self.executeDelayedItemsLayout()  # rows inserted just now: the range must know them
+        self.scrollTo(self.model().index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+
     def copy_selection(self) -> None:
         """Copy the selected rows as tab-separated text of the visible columns, in view order."""
         rows = sorted({index.row() for index in self.selectionModel().selectedRows()})

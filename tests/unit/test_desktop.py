@@ -102,6 +102,29 @@ def test_table_scrolls_to_now_once_when_first_rows_arrive(qtbot: Any, tmp_path: 
     timeline.detach()
 
 
+def test_table_scrolls_to_now_when_rows_arrive_after_the_window_is_shown(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    schedule = Schedule()
+    model = ScheduleTableModel(schedule)
+    timeline = Timeline(schedule, BASE + timedelta(hours=30.25), grace=timedelta(0))
+    model.set_timeline(timeline)
+    store = QSettings(str(tmp_path / "layout.ini"), QSettings.Format.IniFormat)
+    desktop = Desktop(schedule, model, "http://127.0.0.1:1", store)
+    qtbot.addWidget(desktop.window)
+    desktop.window.show()
+    qtbot.waitExposed(desktop.window)
+
+    schedule.replace([make(i, i / 2, end=(BASE + timedelta(hours=i / 2 + 0.5)).isoformat())
+                      for i in range(100)], 1)  # fmt: skip
+    desktop.show_now()  # as scheduleApplied calls it: the rows are in, not yet laid out
+
+    assert desktop.window.table.rowAt(0) == 60
+    desktop.close()
+    model.detach()
+    timeline.detach()
+
+
 def test_table_stays_when_user_scrolled_before_the_first_rows(qtbot: Any, tmp_path: Path) -> None:
     desktop, model, timeline = _day(qtbot, tmp_path / "layout.ini", now_hour=30.25)
     table = desktop.window.table
