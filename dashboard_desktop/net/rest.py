@@ -16,6 +16,7 @@ import logging
 import re
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -90,6 +91,8 @@ class RestClient:
         if settings.token:
             self._headers["Authorization"] = f"Bearer {settings.token}"
         self._verify = requests_verify(settings)
+        if not settings.verify_tls:  # said once, in words, by the window and tls_verification_off
+            warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
 
     async def fetch(self, etag: str | None = None) -> FetchResult:
         """Fetch the snapshot, sending ``If-None-Match: etag`` when given."""
