@@ -212,7 +212,7 @@ def run(args: argparse.Namespace) -> Figures:
     """Start the demo thread and the qasync loop; measure."""
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
-    _describe_application(app)  # the app's style sheet: it shapes the paint cost
+    _describe_application(app, "system")  # the app's style sheet: it shapes the paint cost
     with tempfile.TemporaryDirectory(prefix="bench-ui-") as home:
         demo = DemoProcess(args.items, args.rate, Path(home)).start()
         try:
