@@ -223,7 +223,7 @@ def run(args: argparse.Namespace) -> Figures:
 
 def _run_against(args: argparse.Namespace, app: QApplication, url: str, log_dir: str) -> Figures:
     """Measure against the demo server at ``url``."""
-    settings = Settings(server_url=url, log_format="json", log_dir=log_dir)
+    settings = Settings(server_url=url, log_format="json", log_dir=Path(log_dir))
     if args.max_update_rate is not None:
         settings = settings.with_overrides(max_update_rate=args.max_update_rate)
     configure_logging(settings)

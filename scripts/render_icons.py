@@ -63,7 +63,7 @@ def write_icons(theme: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         if size is None:
             target.write_bytes(SOURCE.read_bytes())
-        elif not render(size).save(str(target), "PNG"):
+        elif not render(size).save(str(target)):  # PNG, by the suffix
             raise SystemExit(f"could not write {target}")
 
 

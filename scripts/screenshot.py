@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
@@ -37,7 +37,7 @@ _TIMEOUT = 30.0
 Record = dict[str, Any]
 
 
-def _records(stream: TextIO) -> Any:
+def _records(stream: IO[str]) -> Any:
     for line in stream:
         try:
             yield json.loads(line)
@@ -45,11 +45,11 @@ def _records(stream: TextIO) -> Any:
             continue
 
 
-def _wait(stream: TextIO, done: Callable[[Record], bool], what: str) -> Record:
+def _wait(stream: IO[str], done: Callable[[Record], bool], what: str) -> Record:
     deadline = time.monotonic() + _TIMEOUT
-    for record in _records(stream):
+    for record in _records(stream):  # JSON objects
         if done(record):
-            return record
+            return dict(record)
         if time.monotonic() > deadline:
             break
     raise SystemExit(f"the app did not {what} in time")

@@ -245,16 +245,16 @@ class AppProcess:
             if remaining <= 0:
                 raise WaitTimeoutError(self._describe(f"no {event} {fields} within {timeout:g} s"))
             try:
-                record = self._queue.get(timeout=remaining)
+                line = self._queue.get(timeout=remaining)
             except queue.Empty:
                 continue
-            if record is None:
+            if line is None:
                 self._eof = True
                 continue
-            self.records.append(record)
-            if matches(record, event, fields):
+            self.records.append(line)
+            if matches(line, event, fields):
                 self._matched.add(len(self.records) - 1)
-                return record
+                return line
 
     def events(self, event: str, **fields: Matcher) -> list[Record]:
         """Every record of ``event`` with ``fields`` read so far (does not block)."""
